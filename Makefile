@@ -1,0 +1,20 @@
+# One entry point per task; every target sets up what it needs first.
+export NO_MKDOCS_2_WARNING := 1
+PY := .venv/bin/python
+
+.PHONY: serve build test bundle export bench lint
+
+serve:  ## set up, then serve the site on http://127.0.0.1:8000
+	bash scripts/setup.sh site
+	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+
+build:  ## set up, then build the site into site/
+	bash scripts/setup.sh site
+	$(PY) -m mkdocs build --strict
+
+test:  ## set up everything (Python, Debian chromium/hunspell/nginx, npm), then run every test
+	bash scripts/setup.sh test
+	$(PY) -m pytest
+
+lint:
+	$(PY) -m ruff check scripts tests

@@ -1,0 +1,1 @@
+"""Build helpers for the Partenariat course (course model, question bank, MkDocs hooks)."""

@@ -1,0 +1,227 @@
+"""A learner in headless Chromium: quizzes, checklists, « Mon parcours », export/import, keyboard only."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts import quizbank
+
+pytestmark = pytest.mark.browser
+KEY = "partenariat:progress:v1"
+BANK = quizbank.load_bank()
+
+
+def answer(page: Any, qid: str, right: bool = True) -> None:
+    """Answer question `qid` through the UI, rightly or wrongly."""
+    quiz = page.locator(f"[data-qid='{qid}']")
+    quiz.scroll_into_view_if_needed()
+    if quiz.get_attribute("data-type") == "fill":
+        accepted = json.loads(quiz.get_attribute("data-accept"))
+        quiz.locator("input.quiz-blank-input").fill(accepted[0] if right else "zzz")
+    else:
+        inputs = quiz.locator("fieldset input")
+        for i in range(inputs.count()):
+            box = inputs.nth(i)
+            correct = box.get_attribute("data-correct") == "true"
+            if (correct if right else not correct):
+                quiz.locator(f"label[for='{box.get_attribute('id')}']").click()
+                if box.get_attribute("type") == "radio":
+                    break
+    quiz.locator(".quiz-button").click()
+
+
+def stored(page: Any) -> dict[str, Any]:
+    """The learner's progress record as kept in localStorage."""
+    return json.loads(page.evaluate(f"localStorage.getItem('{KEY}')") or "null")
+
+
+def lesson_stat(page: Any, slug: str, name: str) -> str:
+    """A figure shown on « Mon parcours » for one lesson."""
+    return page.locator(f"[data-lesson='{slug}'] [data-stat='{name}']").inner_text()
+
+
+def test_quiz_and_checklist_survive_reload_and_show_on_parcours(page: Any, server: str) -> None:
+    """Answer two questions, tick a box, reload: all kept, keyed by question id, and counted on « Mon parcours »."""
+    first, second = BANK["definitions"].questions[:2]
+    page.goto(server + "definitions.html")
+    answer(page, first.id, right=True)
+    feedback = page.locator(f"[data-qid='{first.id}'] .quiz-feedback")
+    assert feedback.inner_text().startswith("Bonne réponse")
+    assert page.locator(f"[data-qid='{first.id}'] section.content").is_visible()
+    answer(page, second.id, right=False)
+    assert "incorrecte" in page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text()
+    page.locator("ul.checklist label").first.click()
+    page.reload()
+    assert "Déjà répondu" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
+    assert page.locator("ul.checklist input").first.is_checked()
+    record = stored(page)
+    assert set(record["answers"]) == {first.id, second.id}
+    assert record["answers"][first.id]["ok"] is True and record["answers"][second.id]["ok"] is False
+    assert [k for k in page.evaluate("Object.keys(localStorage)") if "quiz_progress" in k] == []
+    page.goto(server + "parcours.html")
+    assert lesson_stat(page, "definitions", "answered") == "2"
+    assert lesson_stat(page, "definitions", "score") == str(round(100 / len(BANK["definitions"].questions)))
+    assert lesson_stat(page, "definitions", "checked") == "1"
+    assert page.locator("[data-lesson='definitions'] progress").get_attribute("value") != "0"
+    assert int(page.locator("[data-stat='module']").inner_text()) > 0
+    assert not page.js_errors
+
+
+def test_export_reset_import_round_trip(page: Any, server: str, tmp_path: Path) -> None:
+    """Export to JSON, reset with confirmation, import the file: the progress is back."""
+    qid = BANK["acteurs"].questions[0].id
+    page.goto(server + "acteurs.html")
+    answer(page, qid)
+    page.locator("ul.checklist label").nth(1).click()
+    page.goto(server + "parcours.html")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter ma progression (JSON)").click()
+    saved = tmp_path / "progression.json"
+    download.value.save_as(saved)
+    exported = json.loads(saved.read_text(encoding="utf-8"))
+    assert exported["schema"] == "partenariat-progress" and qid in exported["answers"]
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Tout effacer…").click()
+    assert lesson_stat(page, "acteurs", "answered") == "1"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Tout effacer…").click()
+    assert lesson_stat(page, "acteurs", "answered") == "0"
+    assert stored(page)["answers"] == {}
+    page.locator("#parcours-import").set_input_files(str(saved))
+    page.wait_for_function("document.querySelector('.parcours-message').textContent.includes('importée')")
+    assert lesson_stat(page, "acteurs", "answered") == "1"
+    assert lesson_stat(page, "acteurs", "checked") == "1"
+    page.goto(server + "acteurs.html")
+    assert page.locator("ul.checklist input").nth(1).is_checked()
+    assert not page.js_errors
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{ ceci n’est pas du JSON", "n’est pas un fichier JSON valide"),
+        (json.dumps({"quizzes": {"x": 1}}), "ne vient pas du module"),
+        (json.dumps({"schema": "partenariat-progress", "version": 1, "answers": {"q": {"ok": "oui", "v": []}}, "checks": {}}),
+         "illisible"),
+    ],
+)
+def test_bad_import_is_refused_and_progress_kept(page: Any, server: str, tmp_path: Path, content: str, reason: str) -> None:
+    """A corrupt, foreign or malformed file is refused with a French message; existing progress is untouched."""
+    qid = BANK["conditions"].questions[0].id
+    page.goto(server + "conditions.html")
+    answer(page, qid)
+    before = stored(page)
+    bad = tmp_path / "mauvais.json"
+    bad.write_text(content, encoding="utf-8")
+    page.goto(server + "parcours.html")
+    page.locator("#parcours-import").set_input_files(str(bad))
+    message = page.locator(".parcours-message")
+    page.wait_for_function("document.querySelector('.parcours-message').textContent.length > 0")
+    assert message.inner_text().startswith("Import refusé")
+    assert reason in message.inner_text()
+    assert "n’a pas été modifiée" in message.inner_text()
+    assert stored(page) == before
+    assert lesson_stat(page, "conditions", "answered") == "1"
+
+
+def test_corrupt_storage_breaks_nothing_and_is_kept(page: Any, server: str) -> None:
+    """Unreadable data already in storage: pages work, « Mon parcours » says so, the data is set aside, not lost."""
+    page.goto(server + "index.html")
+    page.evaluate(f"localStorage.setItem('{KEY}', '{{\"schema\": broken')")
+    page.goto(server + "definitions.html")
+    qid = BANK["definitions"].questions[0].id
+    answer(page, qid)
+    assert page.locator(f"[data-qid='{qid}'] .quiz-feedback").inner_text().startswith("Bonne réponse")
+    backups = page.evaluate("Object.keys(localStorage).filter(k => k.includes(':illisible:'))")
+    assert len(backups) == 1
+    assert page.evaluate(f"localStorage.getItem('{backups[0]}')") == '{"schema": broken'
+    page.goto(server + "parcours.html")
+    assert lesson_stat(page, "definitions", "answered") == "1"
+    assert not page.js_errors
+
+
+def _fold_variant(text: str) -> str:
+    """What a learner typing without accents, in capitals, with a straight apostrophe, might type."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return "  " + bare.replace("’", "'").upper() + " "
+
+
+def test_fill_in_forgives_accents_case_apostrophes_and_spaces(page: Any, server: str) -> None:
+    """A blank accepts every listed answer typed without accents, in capitals, with ' and extra spaces."""
+    fills = [(slug, q) for slug, quiz in BANK.items() if slug != "evaluation-finale" for q in quiz.questions if q.type == "fill"]
+    slug, question = next((s, q) for s, q in fills if any(not a.isascii() for a in q.answers))
+    page.goto(server + f"{slug}.html")
+    quiz = page.locator(f"[data-qid='{question.id}']")
+    quiz.locator("input.quiz-blank-input").fill(_fold_variant(question.answers[-1]))
+    quiz.locator(".quiz-button").click()
+    assert quiz.locator(".quiz-feedback").inner_text().startswith("Bonne réponse")
+    assert page.evaluate("partenariatProgress.fold('  L’ÉTAT ')") == page.evaluate("partenariatProgress.fold(\"l'etat\")")
+
+
+def test_keyboard_only(page: Any, server: str) -> None:
+    """Tab, arrows, Space and Enter answer a question without locking it on the first arrow; focus stays visible."""
+    question = next(q for q in BANK["fondements"].questions if q.type in ("single", "truefalse"))
+    page.goto(server + "fondements.html")
+    quiz = page.locator(f"[data-qid='{question.id}']")
+    quiz.locator("fieldset input").first.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # back onto the radio group, as a keyboard user arrives
+    assert page.evaluate("document.activeElement.name") == "answer"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert quiz.locator(".quiz-feedback").inner_text() == ""  # moving does not submit
+    inputs = quiz.locator("fieldset input")
+    correct = next(i for i in range(inputs.count()) if inputs.nth(i).get_attribute("data-correct") == "true")
+    current = page.evaluate("[...document.activeElement.form.querySelectorAll('input')].indexOf(document.activeElement)")
+    for _ in range((correct - current) % inputs.count()):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('quiz-button')")
+    page.keyboard.press("Enter")
+    assert quiz.locator(".quiz-feedback").inner_text().startswith("Bonne réponse")
+    box = page.locator("ul.checklist input").first
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    assert stored(page)["checks"]
+    assert not page.js_errors
+
+
+def test_final_assessment_scores_against_pass_mark(page: Any, server: str) -> None:
+    """Answering the whole final assessment shows the score against the pass mark, also on « Mon parcours »."""
+    final = BANK["evaluation-finale"]
+    page.goto(server + "evaluation-finale.html")
+    assert f"{final.pass_mark}\u00a0%" in page.locator("article").inner_text()
+    wrong = {q.id for q in final.questions[:3]}
+    for q in final.questions:
+        answer(page, q.id, right=q.id not in wrong)
+    locked = page.locator(f"[data-qid='{final.questions[0].id}'] .quiz-button")
+    assert locked.is_disabled()
+    score = round(100 * (len(final.questions) - 3) / len(final.questions))
+    result = page.locator(".final-result").inner_text()
+    assert f"{score} %" in result and ("réussie" in result if score >= final.pass_mark else "non réussie" in result)
+    page.goto(server + "parcours.html")
+    assert "terminée" in page.locator("[data-stat='final']").inner_text()
+    assert not page.js_errors
+
+
+def test_pages_request_nothing_outside_the_site(page: Any, server: str) -> None:
+    """Home, a lesson with diagrams and quiz, search, « Mon parcours »: every request stays on 127.0.0.1."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for name in ("index.html", "acteurs.html", "parcours.html", "evaluation-finale.html"):
+        page.goto(server + name)
+        page.wait_for_load_state("networkidle")
+    page.locator("label.md-search__icon, .md-header__button[for='__search']").first.click()
+    page.keyboard.type("partenaire")
+    page.wait_for_selector(".md-search-result__item")
+    outside = [url for url in requests if not url.startswith((server, "data:", "blob:"))]
+    assert not outside

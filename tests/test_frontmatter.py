@@ -1,0 +1,68 @@
+"""Lesson front matter follows a closed schema, and lessons draw on every seed, faithfully located."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scripts import course
+
+
+def _pages() -> list[tuple[str, dict]]:
+    return [(name, course.split_front_matter((course.DOCS / name).read_text(encoding="utf-8"))[0])
+            for name in course.nav_files()]
+
+
+@pytest.mark.parametrize(("name", "meta"), _pages(), ids=[n for n, _ in _pages()])
+def test_front_matter_schema(name: str, meta: dict) -> None:
+    """Every page's front matter validates against the closed lesson or page schema."""
+    course.check_front_matter(meta, name)
+
+
+def test_schema_is_closed() -> None:
+    """An unknown key in a lesson's front matter is rejected, naming the page."""
+    meta = {"title": "Titre", "description": "Une description.", "duration": 30,
+            "objectives": {"a": "définir", "b": "citer"}, "sources": [{"seed": "000", "passage": "Le partenariat peut"}],
+            "durée": 30}
+    with pytest.raises(ValueError, match=r"docs/x\.md: front matter: .*durée"):
+        course.check_front_matter(meta, "docs/x.md")
+
+
+def test_schema_rejects_a_missing_objective_list() -> None:
+    """A lesson without duration is rejected."""
+    meta = {"title": "Titre", "description": "Une description.", "objectives": {"a": "définir", "b": "citer"},
+            "sources": [{"seed": "000", "passage": "Le partenariat peut"}]}
+    with pytest.raises(ValueError, match="duration"):
+        course.check_front_matter(meta, "docs/x.md")
+
+
+def _normalise(text: str) -> str:
+    """Compare passages modulo whitespace and apostrophe style (the typography fixer curls them)."""
+    return re.sub(r"\s+", " ", text).replace("’", "'")
+
+
+def test_every_source_passage_exists_in_its_seed() -> None:
+    """Each `sources` entry names a real seed and a passage found verbatim in it."""
+    seeds = {key: _normalise(path.read_text(encoding="utf-8")) for key, path in course.seed_files().items()}
+    problems = []
+    for lesson in course.load_lessons():
+        for source in lesson.sources:
+            text = seeds.get(source["seed"])
+            if text is None or _normalise(source["passage"]) not in text:
+                problems.append(f"{lesson.slug}: seed {source['seed']}: {source['passage']!r}")
+    assert not problems
+
+
+def test_every_seed_is_used() -> None:
+    """All five seed documents are named by at least one lesson's `sources`."""
+    used = {source["seed"] for lesson in course.load_lessons() for source in lesson.sources}
+    assert set(course.seed_files()) == used
+    assert len(used) == 5
+
+
+def test_lesson_durations_are_plausible() -> None:
+    """Durations are whole minutes between 15 and 90, and the lessons have 3 to 6 objectives."""
+    for lesson in course.load_lessons():
+        assert 15 <= lesson.duration <= 90, lesson.slug
+        assert 3 <= len(lesson.objectives) <= 6, lesson.slug

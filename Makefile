@@ -16,5 +16,9 @@ test:  ## set up everything (Python, Debian chromium/hunspell/nginx, npm), then 
 	bash scripts/setup.sh test
 	$(PY) -m pytest
 
+bundle:  ## build dist/partenariat-hors-ligne.zip (the offline edition)
+	bash scripts/setup.sh site
+	$(PY) -m scripts.bundle
+
 lint:
 	$(PY) -m ruff check scripts tests

@@ -56,7 +56,7 @@ PAGE_SCHEMA: dict[str, Any] = {
     "properties": {
         "title": {"type": "string", "minLength": 3},
         "description": {"type": "string", "minLength": 10},
-        "generate": {"enum": ["parcours", "overview", "print", "answer-key"]},
+        "generate": {"enum": ["parcours", "overview", "print", "answer-key", "trainer-sheets"]},
         "hide": {"type": "array", "items": {"enum": ["navigation", "toc", "footer"]}},
     },
 }

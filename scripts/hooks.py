@@ -31,6 +31,7 @@ from scripts import course, quizbank  # noqa: E402
 NBSP = "\u00a0"
 PASS_MARK_DEFAULT = 70
 INDEX_FILE = "assets/javascripts/course-index.js"
+LUNR_FR = "assets/javascripts/lunr/min/lunr.fr.min.js"
 
 _state: dict[str, Any] = {}
 
@@ -112,6 +113,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Publish the course index as a script, so that it also loads from file://."""
     payload = json.dumps(course_index(), ensure_ascii=False, separators=(",", ":"))
     files.append(File.generated(config, INDEX_FILE, content=f"window.PARTENARIAT_COURSE={payload};\n"))
+    lunr_fr = files.get_file_from_path(LUNR_FR)
+    if lunr_fr is not None:  # French stemming from Material, plus accent folding of ours
+        original = Path(lunr_fr.abs_src_path).read_text(encoding="utf-8")
+        fold = (course.ROOT / "scripts" / "lunr_fold.js").read_text(encoding="utf-8")
+        files.remove(lunr_fr)
+        files.append(File.generated(config, LUNR_FR, content=original + "\n" + fold))
     return files
 
 
@@ -135,12 +142,44 @@ def _objectives_box(lesson: course.Lesson) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _abbreviations() -> dict[str, str]:
+    """Glossary tooltips (`*[term]: definition`) from docs/includes/abbreviations.md."""
+    if "abbr" not in _state:
+        path = course.DOCS / "includes" / "abbreviations.md"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        _state["abbr"] = {m.group(1): line for line in lines if (m := re.match(r"^\*\[([^\]]+)\]:", line))}
+    return _state["abbr"]
+
+
+def _with_tooltips(block: str) -> str:
+    """Give a quiz's question and explanation the glossary tooltips the page's auto-append cannot reach.
+
+    mkdocs-quiz renders each part of a question as its own Markdown fragment without `auto_append`,
+    so the definitions a fragment uses are appended to it.
+    """
+    body = block.removeprefix("<quiz>\n").removesuffix("\n</quiz>")
+    if "\n---\n" in body:  # fill-in: question, then explanation after a rule
+        question, explanation = body.split("\n---\n", 1)
+    else:
+        lines = body.split("\n")
+        first = next((i for i, line in enumerate(lines) if line.startswith("- [")), len(lines))
+        question, explanation = "\n".join(lines[:first]), "\n".join(lines[first:])
+
+    def tooltips(text: str) -> str:
+        used = [line for term, line in _abbreviations().items() if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
+        return text + ("\n\n" + "\n".join(used) if used else "")
+
+    if "\n---\n" in body:
+        return f"<quiz>\n{tooltips(question)}\n\n---\n{tooltips(explanation)}\n</quiz>"
+    return f"<quiz>\n{tooltips(question)}\n{tooltips(explanation)}\n</quiz>"
+
+
 def _quiz_section(quiz: quizbank.Quiz, heading: bool) -> str:
     intro = (f"Vos réponses restent enregistrées dans ce navigateur{NBSP}; retrouvez-les dans "
              f"[Mon parcours](parcours.md). Répondez, puis validez{NBSP}: l’explication s’affiche.")
     title = "Testez vos connaissances" if heading else "Les questions"
-    parts = [f"## {title} {{ #quiz }}", "", intro, ""]
-    parts.extend(quizbank.to_quiz_markdown(q) + "\n" for q in quiz.questions)
+    parts = [f"## {title} {{ #quiz data-search-exclude }}", "", intro, ""]
+    parts.extend(_with_tooltips(quizbank.to_quiz_markdown(q)) + "\n" for q in quiz.questions)
     return "\n".join(parts)
 
 
@@ -156,7 +195,7 @@ def _checklist(lesson: course.Lesson) -> str:
         "",
         "Cochez ce que vous savez faire{NBSP}: vos coches sont enregistrées dans ce navigateur.".replace("{NBSP}", NBSP),
         "",
-        f'<ul class="checklist" data-lesson="{lesson.slug}">',
+        f'<ul class="checklist" data-lesson="{lesson.slug}" data-search-exclude>',
         *items,
         "</ul>",
         "",
@@ -197,9 +236,76 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     generator = page.meta.get("generate")
     if generator == "parcours":
         markdown = markdown.rstrip() + "\n\n" + _parcours()
+    elif generator == "print":
+        markdown = markdown.rstrip() + "\n\n" + _print_edition()
     elif generator == "overview":
-        markdown = markdown.rstrip() + "\n\n" + _overview()
+        markdown = markdown.rstrip() + "\n\n" + _overview("../" * page.file.src_uri.count("/"))
     return markdown
+
+
+def _print_lesson(lesson: course.Lesson, shared: set[str]) -> str:
+    """One lesson for paper: headings one level down with prefixed ids, details opened."""
+    _, body = course.split_front_matter(lesson.path.read_text(encoding="utf-8"))
+    out: list[str] = []
+    in_fence = False
+    for line in body.splitlines():
+        if quizbank.FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else quizbank.HEADING.match(line)
+        if heading:
+            level, text = len(heading.group(1)), heading.group(2)
+            explicit = quizbank.ATTR_ID.search(text)
+            title = quizbank.ATTR_ID.sub("", text).strip()
+            anchor = explicit.group(1) if explicit else quizbank._slug(title, "-")
+            if level == 1:
+                out.append(f"## {title} {{ #{lesson.slug} }}")
+                out.append("")
+                out.append(_objectives_box(lesson))
+                continue
+            if title in shared:
+                title = f"{title} ({lesson.title})"
+            out.append(f"{'#' * (level + 1)} {title} {{ #{lesson.slug}-{anchor} }}")
+            continue
+        if not in_fence:
+            line = re.sub(r"^(\s*)\?\?\?\+?(\s)", r"\1!!!\2", line)  # nothing stays folded on paper
+            line = re.sub(r"\]\(#([\w-]+)\)", rf"](#{lesson.slug}-\1)", line)
+        out.append(line)
+    out += ["", f"### Je suis capable de… ({lesson.title}) {{ #{lesson.slug}-capable }}", ""]
+    out += [f"- [ ] {text[:1].upper()}{text[1:]}" for text in lesson.objectives.values()]
+    quiz = _bank().get(lesson.slug)
+    if quiz:
+        out += ["", _worksheet(quiz, f"Fiche d’exercices ({lesson.title})", f"{lesson.slug}-exercices")]
+    return "\n".join(out)
+
+
+def _worksheet(quiz: quizbank.Quiz, title: str, anchor: str) -> str:
+    """Questions with empty boxes and blanks, and no answer."""
+    lines = [f"### {title} {{ #{anchor} }}", ""]
+    for number, question in enumerate(quiz.questions, start=1):
+        text = question.question.replace(quizbank.BLANK, "\\_" * 12)
+        hint = f" *(plusieurs réponses possibles)*" if question.type == "multiple" else ""
+        lines += [f"**{number}.** {text}{hint}", ""]
+        lines += [f"- [ ] {choice.text}" for choice in question.choices]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _print_edition() -> str:
+    """The whole course in order for paper: lessons, diagrams, checklists, worksheets without answers."""
+    seen: dict[str, int] = {}
+    for lesson in _lessons():
+        _, body = course.split_front_matter(lesson.path.read_text(encoding="utf-8"))
+        titles = {quizbank.ATTR_ID.sub("", m.group(2)).strip() for m in map(quizbank.HEADING.match, body.splitlines()) if m}
+        for title in titles:
+            seen[title] = seen.get(title, 0) + 1
+    shared = {title for title, count in seen.items() if count > 1}
+    parts = [_print_lesson(lesson, shared) for lesson in _lessons()]
+    final = _bank().get("evaluation-finale")
+    if final:
+        parts.append("## Évaluation finale { #evaluation-finale }\n\n"
+                     f"Seuil de réussite{NBSP}: {final.pass_mark or PASS_MARK_DEFAULT}{NBSP}% de bonnes réponses.\n\n"
+                     + _worksheet(final, "Questions de l’évaluation finale", "evaluation-finale-questions"))
+    return "\n\n".join(parts) + "\n"
 
 
 def _minutes(total: int) -> str:
@@ -207,13 +313,13 @@ def _minutes(total: int) -> str:
     return f"{hours}{NBSP}h{NBSP}{minutes:02d}" if hours else f"{minutes}{NBSP}min"
 
 
-def _overview() -> str:
-    """The lesson plan, durations and assessment, from front matter only."""
+def _overview(up: str) -> str:
+    """The lesson plan, durations and assessment, from front matter only (`up` leads back to docs/)."""
     bank = _bank()
     rows = ["| Leçon | Ce que vous y apprenez | Durée | Questions |", "|---|---|---|---|"]
     for lesson in _lessons():
         count = len(bank[lesson.slug].questions) if lesson.slug in bank else 0
-        rows.append(f"| [{lesson.title}]({lesson.slug}.md) | {lesson.description} | {lesson.duration}{NBSP}min | {count} |")
+        rows.append(f"| [{lesson.title}]({up}{lesson.slug}.md) | {lesson.description} | {lesson.duration}{NBSP}min | {count} |")
     final = bank.get("evaluation-finale")
     total = sum(lesson.duration for lesson in _lessons())
     index = course_index()
@@ -223,7 +329,7 @@ def _overview() -> str:
         f"**Durée totale des leçons{NBSP}:** {_minutes(total)}, quiz compris.",
     ]
     if final:
-        lines.append(f"**[Évaluation finale](evaluation-finale.md){NBSP}:** {len(final.questions)} questions sur "
+        lines.append(f"**[Évaluation finale]({up}evaluation-finale.md){NBSP}:** {len(final.questions)} questions sur "
                      f"l’ensemble du module, seuil de réussite {index['passMark']}{NBSP}%.")
     lines += ["", f"*Version du module{NBSP}: {_state['version']}, construite le {_state['built']}.*", ""]
     return "\n".join(lines)
@@ -254,7 +360,7 @@ def _parcours() -> str:
             f' · Compétences cochées{NBSP}: <span data-stat="checked">0</span>{NBSP}/{NBSP}{len(lesson.objectives)}</span></li>'
         )
     return "\n".join([
-        '<div class="parcours" id="parcours" markdown="0">',
+        '<div class="parcours" id="parcours" data-search-exclude>',
         '<p class="parcours-alert" role="alert" hidden></p>',
         '<h2 id="vue-ensemble">Vue d’ensemble</h2>',
         f'<p><progress id="parcours-module" max="100" value="0" aria-label="Progression du module"></progress> '
@@ -303,7 +409,7 @@ def _rewrite_quiz(output: str, quiz: quizbank.Quiz) -> str:
 
     def div(match: re.Match[str]) -> str:
         question = questions[int(match.group(3))]
-        extra = f' data-qid="{question.id}" data-type="{question.type}"'
+        extra = f' data-qid="{question.id}" data-type="{question.type}" data-search-exclude'
         if question.type == "fill":
             extra += f' data-accept="{html.escape(json.dumps(list(question.answers), ensure_ascii=False))}"'
         return f'<div class="quiz{match.group(1) or ""}"{match.group(2)}{extra} id="q-{question.id}">'

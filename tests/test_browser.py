@@ -220,8 +220,8 @@ def test_pages_request_nothing_outside_the_site(page: Any, server: str) -> None:
     for name in ("index.html", "acteurs.html", "parcours.html", "evaluation-finale.html"):
         page.goto(server + name)
         page.wait_for_load_state("networkidle")
-    page.locator("label.md-search__icon, .md-header__button[for='__search']").first.click()
-    page.keyboard.type("partenaire")
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").type("partenaire")
     page.wait_for_selector(".md-search-result__item")
     outside = [url for url in requests if not url.startswith((server, "data:", "blob:"))]
     assert not outside

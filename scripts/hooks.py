@@ -283,7 +283,7 @@ def _worksheet(quiz: quizbank.Quiz, title: str, anchor: str) -> str:
     lines = [f"### {title} {{ #{anchor} }}", ""]
     for number, question in enumerate(quiz.questions, start=1):
         text = question.question.replace(quizbank.BLANK, "\\_" * 12)
-        hint = f" *(plusieurs réponses possibles)*" if question.type == "multiple" else ""
+        hint = " *(plusieurs réponses possibles)*" if question.type == "multiple" else ""
         lines += [f"**{number}.** {text}{hint}", ""]
         lines += [f"- [ ] {choice.text}" for choice in question.choices]
         lines.append("")

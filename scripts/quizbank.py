@@ -247,7 +247,8 @@ def _check_question(raw: _Map, where: str, errors: _Errors, anchors: dict[str, s
             errors.add(where, raw.key_lines.get("question", line), f"{label}: a fill-in question needs exactly one blank written {BLANK}")
             ok = False
         if not answers or not all(answers):
-            errors.add(where, raw.key_lines.get("answers", line), f"{label}: no correct answer: list the accepted answers in 'answers' (none empty)")
+            errors.add(where, raw.key_lines.get("answers", line),
+                       f"{label}: no correct answer: list the accepted answers in 'answers' (none empty)")
             ok = False
     for key in ("choices", "answer", "answers"):
         allowed = {"single": {"choices"}, "multiple": {"choices"}, "truefalse": {"answer"}, "fill": {"answers"}}[kind]
@@ -255,7 +256,8 @@ def _check_question(raw: _Map, where: str, errors: _Errors, anchors: dict[str, s
             errors.add(where, raw.key_lines.get(key, line), f"{label}: '{key}' does not belong to a {kind} question")
             ok = False
     explanation = raw["explanation"].strip()
-    exp_line = raw.text_lines.get("explanation", line) + raw["explanation"].count("\n", 0, len(raw["explanation"]) - len(raw["explanation"].lstrip()))
+    leading = len(raw["explanation"]) - len(raw["explanation"].lstrip())
+    exp_line = raw.text_lines.get("explanation", line) + raw["explanation"].count("\n", 0, leading)
     if not explanation:
         errors.add(where, exp_line, f"{label}: explanation missing: say why the answer is right")
         ok = False

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import shutil
+import subprocess
+import sys
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -10,6 +16,7 @@ from typing import Any
 import pytest
 
 from scripts import quizbank
+from tests.conftest import ROOT, _QuietHandler
 
 pytestmark = pytest.mark.browser
 KEY = "partenariat:progress:v1"
@@ -225,3 +232,39 @@ def test_pages_request_nothing_outside_the_site(page: Any, server: str) -> None:
     page.wait_for_selector(".md-search-result__item")
     outside = [url for url in requests if not url.startswith((server, "data:", "blob:"))]
     assert not outside
+
+
+def test_progress_survives_an_update_that_rewords_and_reorders(page: Any, tmp_path: Path) -> None:
+    """Answer on version 1; rebuild the site with the quiz reordered and a question reworded: the answers are still there."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "dist", "__pycache__"))
+    served = tmp_path / "www"
+
+    def build() -> None:
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(served)], cwd=project, check=True,
+                       capture_output=True)
+
+    build()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(served)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        first, second = BANK["definitions"].questions[:2]
+        page.goto(base + "definitions.html")
+        answer(page, first.id, right=True)
+        answer(page, second.id, right=False)
+        quiz_file = project / "quizzes" / "definitions.yml"
+        text = quiz_file.read_text(encoding="utf-8")
+        head, _, body = text.partition("questions:\n")
+        blocks = ["  - id:" + b for b in body.split("  - id:")[1:]]
+        blocks[0] = blocks[0].replace(first.question.split("\n")[0], "Version reformulée : " + first.question.split("\n")[0], 1)
+        quiz_file.write_text(head + "questions:\n" + "".join(reversed(blocks)), encoding="utf-8")
+        build()
+        page.reload()
+        order = page.eval_on_selector_all("[data-qid]", "els => els.map(e => e.dataset.qid)")
+        assert order.index(first.id) > order.index(second.id)  # the update really reordered them
+        assert "Version reformulée" in page.locator(f"[data-qid='{first.id}']").inner_text()
+        assert "juste au premier essai" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
+        assert "faux au premier essai" in page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text()
+    finally:
+        httpd.shutdown()

@@ -51,6 +51,7 @@ def test_every_question_renders(site: Path) -> None:
         rendered = doc.xpath("//div[contains(concat(' ',@class,' '),' quiz ')]")
         assert [d.get("data-qid") for d in rendered] == [q.id for q in quiz.questions], slug
         for div, question in zip(rendered, quiz.questions, strict=True):
+            assert div.xpath(".//div[@class='quiz-feedback' and @role='status' and @aria-live='polite']"), question.id
             explanation = div.xpath(".//section[contains(@class,'content')]")[0]
             assert explanation.text_content().strip(), question.id
             assert explanation.xpath(".//a[contains(@href,'.html#')]"), question.id

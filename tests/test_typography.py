@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import yaml
@@ -78,7 +77,7 @@ def test_no_break_spaces(name: str, text: str) -> None:
     """A no-break space stands before : ; ? ! and inside « »."""
     assert not _lines_matching(text, r"[ \t][:;?!](\s|$)"), "plain space before high punctuation"
     assert not _lines_matching(text, rf"[^\s{NBSPS}(\[!?;:.…]+[;?!](\s|$)"), "missing space before ; ? !"
-    assert not _lines_matching(text, rf"[\w»)][:](\s|$)"), "missing space before :"
+    assert not _lines_matching(text, r"[\w»)][:](\s|$)"), "missing space before :"
     assert not _lines_matching(text, rf"«[^{NBSPS}]"), "no-break space after «"
     assert not _lines_matching(text, rf"[^{NBSPS}]»"), "no-break space before »"
 

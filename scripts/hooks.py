@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,12 +49,13 @@ def _build_stamp() -> tuple[str, str]:
     """Course version (git) and build date, reproducible with SOURCE_DATE_EPOCH."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    release = tomllib.loads((course.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     try:
-        rev = subprocess.run(["git", "-C", str(course.ROOT), "describe", "--always", "--dirty", "--tags"],
+        rev = subprocess.run(["git", "-C", str(course.ROOT), "describe", "--always", "--dirty"],
                              capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         rev = "hors-git"
-    return rev, moment.strftime("%Y-%m-%d %H:%M UTC")
+    return f"{release}+{rev}", moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -40,7 +40,7 @@ def test_bundle_content(bundle_zip: Path) -> None:
     for lesson in course.load_lessons():
         assert f"partenariat/{lesson.slug}.html" in names
     assert "partenariat/search/search_index.js" in names
-    assert re.search(r"Version du module\s*: [\w.-]+, construite le \d{4}-\d{2}-\d{2}", home)
+    assert re.search(r"Version du module\s*: [\w.+-]+, construite le \d{4}-\d{2}-\d{2}", home)
 
 
 def _search(page: Any, query: str) -> list[str]:

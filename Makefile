@@ -20,5 +20,13 @@ bundle:  ## build dist/partenariat-hors-ligne.zip (the offline edition)
 	bash scripts/setup.sh site
 	$(PY) -m scripts.bundle
 
+export:  ## every LMS export (Moodle XML, GIFT, QTI 1.2/2.1, SCORM 1.2) into dist/
+	bash scripts/setup.sh site
+	$(PY) -m scripts.export_lms --out dist/
+
+bench:  ## timing, weight and Lighthouse benchmark (prints a table; needs `make test` set-up)
+	bash scripts/setup.sh test
+	$(PY) scripts/bench_site.py
+
 lint:
 	$(PY) -m ruff check scripts tests

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import tomllib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +20,7 @@ DOCS = ROOT / "docs"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PASS_MARK_DEFAULT = 70  # % of right answers in the final assessment, unless its quiz file says otherwise
 
 LESSON_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -58,6 +63,7 @@ PAGE_SCHEMA: dict[str, Any] = {
         "description": {"type": "string", "minLength": 10},
         "generate": {"enum": ["parcours", "overview", "print", "answer-key", "trainer-sheets"]},
         "hide": {"type": "array", "items": {"enum": ["navigation", "toc", "footer"]}},
+        "search": {"type": "object", "additionalProperties": False, "properties": {"exclude": {"type": "boolean"}}},
     },
 }
 
@@ -150,3 +156,16 @@ def load_lessons() -> list[Lesson]:
 def seed_files() -> dict[str, Path]:
     """Seed documents by their three-digit prefix."""
     return {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def build_stamp() -> tuple[str, str]:
+    """Course version (git) and build date, reproducible with SOURCE_DATE_EPOCH."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    release = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    try:
+        rev = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        rev = "hors-git"
+    return f"{release}+{rev}", moment.strftime("%Y-%m-%d %H:%M UTC")

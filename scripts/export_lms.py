@@ -20,7 +20,6 @@ import argparse
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,13 +29,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import yaml
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts import course, quizbank  # noqa: E402
-from scripts.hooks import PASS_MARK_DEFAULT, _build_stamp  # noqa: E402
+from scripts.course import PASS_MARK_DEFAULT, build_stamp  # noqa: E402
 
 ROOT = course.ROOT
 SCORM_SOURCES = Path(__file__).resolve().parent / "scorm"
@@ -74,7 +75,7 @@ def ordered(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str]) -> lis
 
 def course_version() -> str:
     """The course version and build date, as the site's footer shows them."""
-    rev, built = _build_stamp()
+    rev, built = build_stamp()
     return f"{rev}, construite le {built}"
 
 
@@ -103,7 +104,7 @@ def _flatten_links(text: str, titles: Mapping[str, str], site_url: str | None, a
             out.append(esc(label))
         position = match.end()
     out.append(esc(text[position:]))
-    result = re.sub(r"\s+", " ", "".join(out)).strip()
+    result = re.sub(r"[ \t\r\n]+", " ", "".join(out)).strip()
     if as_html:
         return STRONG.sub(r"<strong>\1</strong>", result)
     return STRONG.sub(r"\1", result)
@@ -126,8 +127,10 @@ def fold(text: str) -> str:
 
 
 def accepted_variants(answers: Iterable[str]) -> list[str]:
-    """Every accepted answer, then its accentless and straight-apostrophe variants (Moodle's
-    short-answer matching ignores case only, not accents)."""
+    """Every accepted answer, then its accentless and straight-apostrophe variants.
+
+    Moodle's short-answer matching forgives case only, not accents.
+    """
     seen: list[str] = []
     for answer in answers:
         for variant in (answer, answer.replace("’", "'"), fold(answer), fold(answer).replace("’", "'")):
@@ -143,8 +146,10 @@ def _percent(value: float) -> str:
 
 
 def grades(question: quizbank.Question) -> list[str]:
-    """Each choice's grade in percent: right choices share 100, wrong ones share -100 (multiple
-    answers), so that ticking every box scores nothing."""
+    """Each choice's grade in percent.
+
+    Multiple answers: right choices share 100, wrong ones share -100, so ticking every box scores nothing.
+    """
     if question.type != "multiple":
         return ["100" if choice.correct else "0" for choice in question.choices]
     right = sum(choice.correct for choice in question.choices)
@@ -283,7 +288,8 @@ def gift(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: 
                 lines.append(f"{head}{{{word}#{h(wrong)}#{h(right)}")
             elif question.type == "fill":
                 lines.append(head + "{")
-                lines += [f"\t={gift_escape(variant.replace('*', chr(92) + '*'))}#Bonne réponse." for variant in accepted_variants(question.answers)]
+                for variant in accepted_variants(question.answers):
+                    lines.append(f"\t={gift_escape(variant.replace('*', chr(92) + '*'))}#Bonne réponse.")
                 lines.append(f"\t=%0%*#{h(fill_wrong_feedback(question))}")
             else:
                 lines.append(head + "{")
@@ -336,11 +342,36 @@ def qti(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: s
 # ---------------------------------------------------------------- SCORM 1.2
 
 
-def build_site(destination: Path) -> None:
-    """Build the site strictly into ``destination``."""
+TRAINERS = "formateurs/"
+
+
+def _learner_nav(node: Any) -> Any:
+    """``nav`` without the trainers' section: a learner's package holds no answer key."""
+    if isinstance(node, list):
+        kept = [_learner_nav(item) for item in node]
+        return [item for item in kept if item not in (None, [], {})]
+    if isinstance(node, dict):
+        kept = {key: _learner_nav(value) for key, value in node.items()}
+        return {key: value for key, value in kept.items() if value not in (None, [], {})} or None
+    return None if isinstance(node, str) and node.startswith(TRAINERS) else node
+
+
+def learner_config() -> str:
+    """A MkDocs configuration, read from stdin, that inherits mkdocs.yml without the trainers' pages."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=course._NavLoader)
+    excluded = (config.get("exclude_docs") or "").rstrip("\n") + f"\n{TRAINERS}\n"
+    return yaml.safe_dump({"INHERIT": "mkdocs.yml", "exclude_docs": excluded.lstrip("\n"),
+                           "nav": _learner_nav(config["nav"])}, allow_unicode=True, sort_keys=False)
+
+
+def build_site(destination: Path, learners_only: bool = True) -> None:
+    """Build the site strictly into ``destination``, by default without the trainers' section."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(destination)],
-                          cwd=ROOT, capture_output=True, text=True, env=env)
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(destination)]
+    if learners_only:
+        command += ["-f", "-"]
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env,
+                          input=learner_config() if learners_only else None)
     if proc.returncode != 0:
         raise RuntimeError(f"mkdocs build failed:\n{proc.stdout}{proc.stderr}")
 
@@ -382,7 +413,10 @@ def _zip_time() -> tuple[int, int, int, int, int, int]:
 
 
 def scorm(out: Path, version: str, pass_mark: int, site: Path | None = None) -> Path:
-    """The SCORM 1.2 package: launcher and runtime at the root, the built site under ``cours/``."""
+    """The SCORM 1.2 package: launcher and runtime at the root, the learners' site under ``cours/``.
+
+    Without ``site``, the site is built without the trainers' section (no answer key for learners).
+    """
     target = out / "partenariat-scorm12.zip"
     with tempfile.TemporaryDirectory(prefix="partenariat-scorm-") as tmp:
         if site is None:
@@ -393,7 +427,7 @@ def scorm(out: Path, version: str, pass_mark: int, site: Path | None = None) -> 
         entries["scorm.html"] = launcher.replace("{{VERSION}}", html.escape(version)).encode("utf-8")
         entries["scorm/runtime.js"] = (SCORM_SOURCES / "runtime.js").read_bytes()
         for path in sorted(site.rglob("*")):
-            if path.is_file():
+            if path.is_file() and path.suffix != ".map":  # source maps: of no use to a learner
                 entries[f"cours/{path.relative_to(site).as_posix()}"] = path.read_bytes()
         names = sorted(entries)
         stamp = _zip_time()

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import subprocess
 import sys
-import tomllib
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +23,9 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import course, quizbank  # noqa: E402
+from scripts import course, quizbank, trainer  # noqa: E402
 
 NBSP = "\u00a0"
-PASS_MARK_DEFAULT = 70
 INDEX_FILE = "assets/javascripts/course-index.js"
 LUNR_FR = "assets/javascripts/lunr/min/lunr.fr.min.js"
 
@@ -45,19 +40,6 @@ def _lessons() -> list[course.Lesson]:
     return _state["lessons"]
 
 
-def _build_stamp() -> tuple[str, str]:
-    """Course version (git) and build date, reproducible with SOURCE_DATE_EPOCH."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    release = tomllib.loads((course.ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    try:
-        rev = subprocess.run(["git", "-C", str(course.ROOT), "describe", "--always", "--dirty"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        rev = "hors-git"
-    return f"{release}+{rev}", moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate lessons and quizzes once per build."""
     try:
@@ -65,7 +47,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state["bank"] = quizbank.load_bank()
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
-    _state["version"], _state["built"] = _build_stamp()
+    _state["version"], _state["built"] = course.build_stamp()
     config.extra["course_version"] = _state["version"]
     config.extra["course_built"] = _state["built"]
     return config
@@ -91,7 +73,7 @@ def course_index() -> dict[str, Any]:
         "course": "partenariat",
         "version": _state["version"],
         "built": _state["built"],
-        "passMark": (final.pass_mark if final and final.pass_mark else PASS_MARK_DEFAULT),
+        "passMark": (final.pass_mark if final and final.pass_mark else course.PASS_MARK_DEFAULT),
         "lessons": [
             {
                 "slug": lesson.slug,
@@ -236,12 +218,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if lesson:
         markdown = markdown.rstrip() + "\n\n" + _checklist(lesson)
     generator = page.meta.get("generate")
+    up = "../" * page.file.src_uri.count("/")
     if generator == "parcours":
         markdown = markdown.rstrip() + "\n\n" + _parcours()
     elif generator == "print":
         markdown = markdown.rstrip() + "\n\n" + _print_edition()
     elif generator == "overview":
-        markdown = markdown.rstrip() + "\n\n" + _overview("../" * page.file.src_uri.count("/"))
+        markdown = markdown.rstrip() + "\n\n" + _overview(up)
+    elif generator == "answer-key":
+        markdown = markdown.rstrip() + "\n\n" + trainer.answer_key(up)
+    elif generator == "trainer-sheets":
+        markdown = _insert_after_h1(markdown, trainer.lesson_sheet(trainer.sheet_slug(page.file.src_uri), up))
     return markdown
 
 
@@ -305,7 +292,7 @@ def _print_edition() -> str:
     final = _bank().get("evaluation-finale")
     if final:
         parts.append("## Évaluation finale { #evaluation-finale }\n\n"
-                     f"Seuil de réussite{NBSP}: {final.pass_mark or PASS_MARK_DEFAULT}{NBSP}% de bonnes réponses.\n\n"
+                     f"Seuil de réussite{NBSP}: {final.pass_mark or course.PASS_MARK_DEFAULT}{NBSP}% de bonnes réponses.\n\n"
                      + _worksheet(final, "Questions de l’évaluation finale", "evaluation-finale-questions"))
     return "\n\n".join(parts) + "\n"
 
@@ -338,7 +325,7 @@ def _overview(up: str) -> str:
 
 
 def _final_rules(quiz: quizbank.Quiz) -> str:
-    mark = quiz.pass_mark or PASS_MARK_DEFAULT
+    mark = quiz.pass_mark or course.PASS_MARK_DEFAULT
     return "\n".join([
         '!!! info "Règles de l’évaluation"',
         "",

@@ -70,7 +70,10 @@ PAGE_SCHEMA: dict[str, Any] = {
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
-class _NavLoader(yaml.SafeLoader):
+_FAST = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: front matter is read often
+
+
+class _NavLoader(_FAST):  # type: ignore[misc,valid-type]
     """A safe loader that reads mkdocs.yml, ignoring its ``!!python`` tags."""
 
 
@@ -100,7 +103,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    return yaml.safe_load(match.group(1)) or {}, text[match.end():]
+    return yaml.load(match.group(1), Loader=_FAST) or {}, text[match.end():]
 
 
 def is_lesson(meta: dict[str, Any]) -> bool:

@@ -74,7 +74,7 @@ class _Map(dict[str, Any]):
     text_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe loader whose mappings carry their source lines."""
 
 

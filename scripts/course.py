@@ -172,3 +172,9 @@ def build_stamp() -> tuple[str, str]:
     except (OSError, subprocess.CalledProcessError):
         rev = "hors-git"
     return f"{release}+{rev}", moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def minutes(total: int) -> str:
+    """A duration in French (« 40 min », « 1 h 30 »), with no-break spaces."""
+    hours, rest = divmod(total, 60)
+    return f"{hours}\u00a0h\u00a0{rest:02d}" if hours else f"{rest}\u00a0min"

@@ -297,11 +297,6 @@ def _print_edition() -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _minutes(total: int) -> str:
-    hours, minutes = divmod(total, 60)
-    return f"{hours}{NBSP}h{NBSP}{minutes:02d}" if hours else f"{minutes}{NBSP}min"
-
-
 def _overview(up: str) -> str:
     """The lesson plan, durations and assessment, from front matter only (`up` leads back to docs/)."""
     bank = _bank()
@@ -315,7 +310,7 @@ def _overview(up: str) -> str:
     lines = [
         *rows,
         "",
-        f"**Durée totale des leçons{NBSP}:** {_minutes(total)}, quiz compris.",
+        f"**Durée totale des leçons{NBSP}:** {course.minutes(total)}, quiz compris.",
     ]
     if final:
         lines.append(f"**[Évaluation finale]({up}evaluation-finale.md){NBSP}:** {len(final.questions)} questions sur "

@@ -59,11 +59,6 @@ def _model() -> tuple[list[course.Lesson], dict[str, quizbank.Quiz], dict[str, s
     return _cache["model"]
 
 
-def _minutes(total: int) -> str:
-    hours, minutes = divmod(total, 60)
-    return f"{hours}{NBSP}h{NBSP}{minutes:02d}" if hours else f"{minutes}{NBSP}min"
-
-
 def session_plan(duration: int) -> list[tuple[str, int, str]]:
     """The short session's steps in whole minutes, adding up exactly to ``duration``."""
     exact = [share * duration for _, share, _ in SHORT_SESSION]
@@ -112,7 +107,7 @@ def lesson_sheet(slug: str, up: str) -> str:
         '!!! abstract "La leçon en bref"',
         "",
         f"    **Leçon{NBSP}:** [{lesson.title}]({up}{slug}.md). {lesson.description}  ",
-        f"    **Durée estimée (lecture et quiz){NBSP}:** {_minutes(lesson.duration)}  ",
+        f"    **Durée estimée (lecture et quiz){NBSP}:** {course.minutes(lesson.duration)}  ",
         f"    **Prérequis{NBSP}:** {prerequisites}  ",
     ]
     if quiz:
@@ -127,12 +122,12 @@ def lesson_sheet(slug: str, up: str) -> str:
         f"    Liens à transmettre{NBSP}: `{slug}.html` (la leçon), `{slug}.html#quiz` (son quiz), "
         f"`{slug}.html#auto-evaluation` (la liste «{NBSP}Je suis capable de…{NBSP}»).",
         "",
-        f'??? tip "Variante courte{NBSP}: une séance de {_minutes(lesson.duration)}, la durée de la leçon"',
+        f'??? tip "Variante courte{NBSP}: une séance de {course.minutes(lesson.duration)}, la durée de la leçon"',
         "",
         "    | Étape | Durée | Déroulement |",
         "    |---|---|---|",
-        *(f"    | {step} | {_minutes(spent)} | {what} |" for step, spent, what in session_plan(lesson.duration)),
-        f"    | **Total** | **{_minutes(lesson.duration)}** | |",
+        *(f"    | {step} | {course.minutes(spent)} | {what} |" for step, spent, what in session_plan(lesson.duration)),
+        f"    | **Total** | **{course.minutes(lesson.duration)}** | |",
         "",
     ]
     return "\n".join(lines)

@@ -1,10 +1,14 @@
 """Layer 2: parse and validate ``quizzes/*.yml`` into typed questions with stable ids.
 
 Every error names ``file:line`` and says what to fix; all errors of a file are reported at once.
+The order in which choices, matching options and ordering steps are shown is decided here, once,
+by a shuffle seeded by the question id (:meth:`Question.display_choices` and friends), so that the
+web page, the print worksheet, the answer key, SCORM and the exports all agree.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +18,7 @@ import jsonschema
 import yaml
 from pymdownx.slugs import slugify
 
-from scripts.course import DOCS, ROOT, SLUG, split_front_matter
+from scripts.course import DOCS, ROOT, SLUG, load_lessons, seed_files, split_front_matter
 
 QUIZZES = ROOT / "quizzes"
 BLANK = "____"
@@ -23,6 +27,18 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}")
 FENCE = re.compile(r"^\s*(```|~~~)")
 GENERATED_ANCHORS = {"quiz", "auto-evaluation"}
+FINAL = "evaluation-finale"  # the final assessment: objectives are written <lesson-slug>/<objective-id>
+LEVELS = ("se souvenir", "comprendre", "appliquer", "analyser")
+TYPES = ("single", "multiple", "truefalse", "fill", "associer", "ordonner")
+LETTERS = "ABCDEFGHIJ"
+# Property names every JavaScript object inherits: an id equal to one of them breaks a plain-object lookup.
+JS_RESERVED = frozenset(name.lower() for name in (
+    "constructor", "prototype", "__proto__", "toString", "toLocaleString", "valueOf", "hasOwnProperty",
+    "isPrototypeOf", "propertyIsEnumerable", "__defineGetter__", "__defineSetter__", "__lookupGetter__",
+    "__lookupSetter__"))
+# Raw HTML (a tag, a comment, a doctype) or an HTML character reference: refused in every quiz field,
+# because quiz text is rendered into pages and copied into every export.
+RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _slug = slugify(case="lower", normalize="NFD")
 
 CHOICE = {
@@ -35,18 +51,47 @@ CHOICE = {
         "feedback": {"type": "string", "minLength": 1},
     },
 }
+SEED_PASSAGE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["seed", "passage"],
+    "properties": {
+        "seed": {"type": "string", "pattern": "^[0-9]{3}$"},
+        "passage": {"type": "string", "minLength": 4},
+    },
+}
+PAIR = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["left", "right"],
+    "properties": {
+        "left": {"type": "string", "minLength": 1},
+        "right": {"type": "string", "minLength": 1},
+        "feedback": {"type": "string", "minLength": 1},
+    },
+}
+# level and objectives become required once every question of the bank declares them
+REQUIRED = ["id", "type", "question", "explanation"]
 QUESTION = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["id", "type", "question", "explanation"],
+    "required": REQUIRED,
     "properties": {
         "id": {"type": "string", "pattern": SLUG},
-        "type": {"enum": ["single", "multiple", "truefalse", "fill"]},
+        "type": {"enum": list(TYPES)},
+        "level": {"enum": list(LEVELS)},
+        "objectives": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
         "scenario": {"type": "boolean"},
+        "shuffle": {"type": "boolean"},
+        "absolute": {"anyOf": [SEED_PASSAGE, {"type": "array", "minItems": 1, "items": SEED_PASSAGE}]},
         "question": {"type": "string", "minLength": 5},
         "choices": {"type": "array", "items": CHOICE},
         "answer": {"type": "boolean"},
         "answers": {"type": "array", "items": {"type": "string"}},
+        "pairs": {"type": "array", "minItems": 3, "maxItems": 6, "items": PAIR},
+        "distractors": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+        "steps": {"type": "array", "minItems": 3, "maxItems": 7, "items": {"type": "string", "minLength": 1}},
+        "order_source": SEED_PASSAGE,
         "explanation": {"type": "string"},
     },
 }
@@ -91,6 +136,20 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
 
 
+def _permutation(key: str, size: int) -> list[int]:
+    """A shuffle of ``range(size)`` decided by ``key`` alone (Fisher–Yates driven by SHA-256).
+
+    Hand-rolled rather than ``random.shuffle`` so that the order never depends on the Python version,
+    the platform or the process: the same id always gives the same order, everywhere.
+    """
+    order = list(range(size))
+    for i in range(size - 1, 0, -1):
+        digest = hashlib.sha256(f"{key}\x00{i}".encode()).digest()
+        j = int.from_bytes(digest[:8], "big") % (i + 1)
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
 @dataclass(frozen=True)
 class Choice:
     """One proposed answer."""
@@ -98,6 +157,23 @@ class Choice:
     text: str
     correct: bool = False
     feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One pair of a matching (``associer``) question: a left item and the right item it goes with."""
+
+    left: str
+    right: str
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class SeedPassage:
+    """An exact passage of a seed document (``absolute``, ``order_source``)."""
+
+    seed: str
+    passage: str
 
 
 @dataclass(frozen=True)
@@ -113,11 +189,64 @@ class Question:
     choices: tuple[Choice, ...] = ()
     answers: tuple[str, ...] = ()
     scenario: bool = False
+    level: str = ""
+    objectives: tuple[str, ...] = ()
+    shuffle: bool = True
+    pairs: tuple[Pair, ...] = ()
+    distractors: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    absolute: tuple[SeedPassage, ...] = ()
+    order_source: SeedPassage | None = None
 
     @property
     def correct_texts(self) -> list[str]:
         """Texts of the correct choices, or accepted answers for a fill-in."""
         return [c.text for c in self.choices if c.correct] if self.choices else list(self.answers)
+
+    def display_choices(self) -> tuple[Choice, ...]:
+        """The choices in the order they are shown everywhere (page, worksheet, answer key, exports).
+
+        single/multiple: shuffled by the question id, or as written with ``shuffle: false``;
+        truefalse: Vrai then Faux; other types: no choices.
+        """
+        if self.type not in ("single", "multiple") or not self.shuffle:
+            return self.choices
+        return tuple(self.choices[i] for i in _permutation(f"{self.id}:choices", len(self.choices)))
+
+    def letter(self, choice: Choice) -> str:
+        """The letter (A, B, C…) of a choice in the shown order."""
+        return LETTERS[self.display_choices().index(choice)]
+
+    @property
+    def correct_letters(self) -> list[str]:
+        """Letters of the correct choices in the shown order (the answer key's names for them)."""
+        return [LETTERS[i] for i, c in enumerate(self.display_choices()) if c.correct]
+
+    def display_options(self) -> tuple[str, ...]:
+        """associer: the right-hand options offered in each list (pairs' right items and distractors), shuffled.
+
+        Never in the pairs' order: that would give every answer away.
+        """
+        if self.type != "associer":
+            return ()
+        options = [p.right for p in self.pairs] + list(self.distractors)
+        order = _permutation(f"{self.id}:options", len(options))
+        if order[: len(self.pairs)] == list(range(len(self.pairs))):
+            order = order[1:] + order[:1]
+        return tuple(options[i] for i in order)
+
+    def step_order(self) -> tuple[int, ...]:
+        """ordonner: indexes (YAML order, which is the right order) of the steps as first shown; never the right order."""
+        if self.type != "ordonner":
+            return ()
+        order = _permutation(f"{self.id}:steps", len(self.steps))
+        if order == sorted(order):
+            order = order[1:] + order[:1]
+        return tuple(order)
+
+    def display_steps(self) -> tuple[str, ...]:
+        """ordonner: the steps' texts in the order first shown."""
+        return tuple(self.steps[i] for i in self.step_order())
 
 
 @dataclass(frozen=True)
@@ -199,7 +328,107 @@ def _check_links(text: str, where: str, first_line: int, errors: _Errors, anchor
     return has_section_link
 
 
-def _check_question(raw: _Map, where: str, errors: _Errors, anchors: dict[str, set[str]]) -> Question | None:
+@dataclass
+class _Context:
+    """What validation looks questions up against: section anchors, lessons' objectives, seed texts."""
+
+    anchors: dict[str, set[str]] = field(default_factory=dict)
+    objectives: dict[str, set[str]] = field(default_factory=dict)
+    _seeds: dict[str, str] | None = None
+
+    @classmethod
+    def build(cls) -> _Context:
+        """Objectives of every lesson in ``nav`` (front matter already validated by course.load_lessons)."""
+        return cls(objectives={lesson.slug: set(lesson.objectives) for lesson in load_lessons()})
+
+    def seed(self, key: str) -> str | None:
+        """A seed's text, normalised for passage look-up, or None if there is no such seed."""
+        if self._seeds is None:
+            self._seeds = {k: normalise_passage(path.read_text(encoding="utf-8")) for k, path in seed_files().items()}
+        return self._seeds.get(key)
+
+
+def normalise_passage(text: str) -> str:
+    """Compare passages modulo whitespace and apostrophe style (the typography fixer curls them)."""
+    return re.sub(r"\s+", " ", text).replace("’", "'").strip()
+
+
+def _strings(node: Any, line: int, path: str) -> list[tuple[str, int, str]]:
+    """Every string in a parsed YAML node, with its closest source line and its path."""
+    found: list[tuple[str, int, str]] = []
+    if isinstance(node, str):
+        found.append((node, line, path))
+    elif isinstance(node, _Map):
+        for key, value in node.items():
+            found += _strings(value, node.text_lines.get(key, node.key_lines.get(key, node.line)), f"{path}/{key}")
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            found += _strings(value, line, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found += _strings(item, getattr(item, "line", line), f"{path}/{index + 1}")
+    return found
+
+
+def _check_raw_html(raw: _Map, where: str, label: str, errors: _Errors) -> bool:
+    """Refuse raw HTML and character references in every text of a question."""
+    ok = True
+    for text, line, path in _strings(raw, raw.line, ""):
+        found = RAW_HTML.search(text)
+        if found:
+            line += text.count("\n", 0, found.start()) if "\n" in text else 0
+            snippet = text[found.start(): found.start() + 20].split("\n")[0]
+            errors.add(where, line, f"{label}: {path.lstrip('/')}: raw HTML {snippet!r} is not allowed in a quiz: "
+                                    "write plain text with Markdown (**gras**, [lien](leçon.md#section)); "
+                                    "for the characters < and & write « inférieur à », « et »")
+            ok = False
+    return ok
+
+
+def _check_passages(raw: _Map, key: str, where: str, label: str, errors: _Errors, ctx: _Context) -> tuple[SeedPassage, ...]:
+    """``absolute`` / ``order_source``: each passage must be found in its seed; return them typed."""
+    value = raw.get(key)
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    found = []
+    for item in items:
+        line = getattr(item, "key_lines", {}).get("passage", raw.key_lines.get(key, raw.line))
+        text = ctx.seed(item["seed"])
+        if text is None:
+            known = ", ".join(sorted(seed_files()))
+            errors.add(where, line, f"{label}: {key}: no seed {item['seed']!r} (seeds: {known})")
+        elif normalise_passage(item["passage"]) not in text:
+            errors.add(where, line, f"{label}: {key}: passage {item['passage']!r} not found in seed {item['seed']}: "
+                                    "copy it exactly from the seed file, on one line")
+        found.append(SeedPassage(item["seed"], item["passage"].strip()))
+    return tuple(found)
+
+
+def _check_objectives(raw: _Map, lesson: str, where: str, label: str, errors: _Errors, ctx: _Context) -> bool:
+    """Lesson quiz: ids of that lesson's objectives; final assessment: ``<lesson-slug>/<objective-id>``."""
+    ok = True
+    line = raw.key_lines.get("objectives", raw.line)
+    for objective in raw.get("objectives", []):
+        if lesson == FINAL:
+            slug, _, oid = objective.partition("/")
+            if slug not in ctx.objectives:
+                errors.add(where, line, f"{label}: objective {objective!r}: write <lesson>/<objective-id> with a lesson "
+                                        f"of the course ({', '.join(ctx.objectives)})")
+                ok = False
+                continue
+            known, bare = ctx.objectives[slug], oid
+        else:
+            known, bare = ctx.objectives.get(lesson, set()), objective
+        if bare not in known:
+            page = objective.partition("/")[0] if lesson == FINAL else lesson
+            errors.add(where, line, f"{label}: objective {objective!r} is not in the front matter of docs/{page}.md "
+                                    f"(objectives: {', '.join(sorted(known))})")
+            ok = False
+    return ok
+
+
+def _check_question(raw: _Map, where: str, errors: _Errors, ctx: _Context, lesson: str) -> Question | None:
     """Semantic checks that the schema cannot express; return the typed question."""
     line = raw.line
     qid = raw["id"]
@@ -208,7 +437,14 @@ def _check_question(raw: _Map, where: str, errors: _Errors, anchors: dict[str, s
     choices = tuple(Choice(c["text"].strip(), bool(c.get("correct")), c.get("feedback", "").strip())
                     for c in raw.get("choices", []))
     answers = tuple(a.strip() for a in raw.get("answers", []))
-    ok = True
+    pairs = tuple(Pair(p["left"].strip(), p["right"].strip(), p.get("feedback", "").strip()) for p in raw.get("pairs", []))
+    distractors = tuple(d.strip() for d in raw.get("distractors", []))
+    steps = tuple(step.strip() for step in raw.get("steps", []))
+    ok = _check_raw_html(raw, where, label, errors)
+    if qid.lower() in JS_RESERVED:
+        errors.add(where, raw.key_lines.get("id", line), f"{label}: this id is a name every JavaScript object already "
+                                                         "has (constructor, prototype…): choose another id")
+        ok = False
     if kind in ("single", "multiple"):
         if not choices:
             errors.add(where, line, f"{label}: a {kind} question needs 'choices'")
@@ -250,31 +486,85 @@ def _check_question(raw: _Map, where: str, errors: _Errors, anchors: dict[str, s
             errors.add(where, raw.key_lines.get("answers", line),
                        f"{label}: no correct answer: list the accepted answers in 'answers' (none empty)")
             ok = False
-    for key in ("choices", "answer", "answers"):
-        allowed = {"single": {"choices"}, "multiple": {"choices"}, "truefalse": {"answer"}, "fill": {"answers"}}[kind]
-        if key in raw and key not in allowed:
-            errors.add(where, raw.key_lines.get(key, line), f"{label}: '{key}' does not belong to a {kind} question")
+    elif kind == "associer":
+        if not pairs:
+            errors.add(where, line, f"{label}: a matching question needs 'pairs' (3 to 6 items, each with left and right)")
+            return None
+        for side in ("left", "right"):
+            texts = [getattr(p, side) for p in pairs]
+            if len(set(texts)) != len(texts):
+                errors.add(where, raw.key_lines.get("pairs", line), f"{label}: two pairs have the same {side} text: each must differ")
+                ok = False
+        for text in distractors:
+            if text in {p.right for p in pairs} or distractors.count(text) > 1:
+                errors.add(where, raw.key_lines.get("distractors", line),
+                           f"{label}: distractor {text!r} repeats a right-hand item: each option must differ")
+                ok = False
+    elif kind == "ordonner":
+        if not steps:
+            errors.add(where, line, f"{label}: an ordering question needs 'steps' (3 to 7, listed in the right order)")
+            return None
+        if len(set(steps)) != len(steps):
+            errors.add(where, raw.key_lines.get("steps", line), f"{label}: two steps have the same text: each must differ")
             ok = False
+        if "order_source" not in raw:
+            errors.add(where, line, f"{label}: an ordering question needs 'order_source: {{seed, passage}}': "
+                                    "the passage of the seed that gives this order")
+            ok = False
+    allowed = {"single": {"choices", "shuffle"}, "multiple": {"choices", "shuffle"}, "truefalse": {"answer"},
+               "fill": {"answers"}, "associer": {"pairs", "distractors"}, "ordonner": {"steps", "order_source"}}[kind]
+    for key in ("choices", "answer", "answers", "pairs", "distractors", "steps", "order_source", "shuffle"):
+        if key in raw and key not in allowed:
+            hint = (": matching options and steps are always shuffled (their written order is the answer)"
+                    if key == "shuffle" and kind in ("associer", "ordonner") else "")
+            errors.add(where, raw.key_lines.get(key, line), f"{label}: '{key}' does not belong to a question of type {kind}{hint}")
+            ok = False
+    if not _check_objectives(raw, lesson, where, label, errors, ctx):
+        ok = False
+    count = len(errors.items)
+    absolute = _check_passages(raw, "absolute", where, label, errors, ctx)
+    order_source = _check_passages(raw, "order_source", where, label, errors, ctx)
+    ok = ok and len(errors.items) == count
     explanation = raw["explanation"].strip()
     leading = len(raw["explanation"]) - len(raw["explanation"].lstrip())
     exp_line = raw.text_lines.get("explanation", line) + raw["explanation"].count("\n", 0, leading)
     if not explanation:
         errors.add(where, exp_line, f"{label}: explanation missing: say why the answer is right")
         ok = False
-    elif not _check_links(explanation, where, exp_line, errors, anchors):
+    elif not _check_links(explanation, where, exp_line, errors, ctx.anchors):
         errors.add(where, exp_line, f"{label}: the explanation must link to the lesson section that teaches it (lesson.md#section)")
         ok = False
     for choice, raw_choice in zip(choices, raw.get("choices", []), strict=False):
         if choice.feedback:
-            _check_links(choice.feedback, where, raw_choice.line, errors, anchors)
+            _check_links(choice.feedback, where, raw_choice.line, errors, ctx.anchors)
+    for pair, raw_pair in zip(pairs, raw.get("pairs", []), strict=False):
+        if pair.feedback:
+            _check_links(pair.feedback, where, raw_pair.line, errors, ctx.anchors)
     if not ok:
         return None
     return Question(id=qid, type=kind, question=raw["question"].strip(), explanation=explanation,
                     source=where, line=line, choices=choices, answers=answers,
-                    scenario=bool(raw.get("scenario", False)))
+                    scenario=bool(raw.get("scenario", False)), level=raw.get("level", ""),
+                    objectives=tuple(raw.get("objectives", ())), shuffle=raw.get("shuffle", True) is not False,
+                    pairs=pairs, distractors=distractors, steps=steps, absolute=absolute,
+                    order_source=order_source[0] if order_source else None)
 
 
-def load_quiz(path: Path, errors: _Errors, anchors: dict[str, set[str]]) -> Quiz | None:
+def _lesson_problem(lesson: str, ctx: _Context) -> str | None:
+    """Why a quiz's ``lesson`` is not a page that can hold a quiz, or None."""
+    page = DOCS / f"{lesson}.md"
+    if not page.is_file():
+        return f"docs/{lesson}.md does not exist"
+    if lesson == FINAL or lesson in ctx.objectives:
+        return None
+    meta, _ = split_front_matter(page.read_text(encoding="utf-8"))
+    if "objectives" not in meta:
+        return (f"docs/{lesson}.md is not a lesson (no 'objectives' in its front matter): a quiz belongs to a lesson "
+                f"of the course ({', '.join(ctx.objectives)}) or to {FINAL}")
+    return f"docs/{lesson}.md is not in the course: add it to 'nav' in mkdocs.yml"
+
+
+def load_quiz(path: Path, errors: _Errors, ctx: _Context) -> Quiz | None:
     """Parse one quiz file, recording its errors."""
     where = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
     try:
@@ -289,27 +579,36 @@ def load_quiz(path: Path, errors: _Errors, anchors: dict[str, set[str]]) -> Quiz
         message = err.message
         if err.validator == "required" and "explanation" in message:
             message += ": explanation missing, say why the answer is right"
+        elif err.validator == "required" and ("'level'" in message or "'objectives'" in message):
+            message += f": give its level ({', '.join(LEVELS)}) and the objective ids it assesses"
+        elif err.validator in ("minItems", "maxItems") and err.absolute_path and err.absolute_path[-1] in ("pairs", "steps"):
+            message = (f"{len(err.instance)} {err.absolute_path[-1]}: a matching question has 3 to 6 pairs, "
+                       "an ordering question 3 to 7 steps")
         errors.add(where, _line_of(data, list(err.absolute_path)), f"{field_path}: {message}")
     if schema_errors:
         return None
-    page = DOCS / f"{data['lesson']}.md"
-    if not page.is_file():
-        errors.add(where, data.key_lines["lesson"], f"lesson {data['lesson']!r}: docs/{data['lesson']}.md does not exist")
-    questions = [_check_question(raw, where, errors, anchors) for raw in data["questions"]]
-    if None in questions:
+    problem = _lesson_problem(data["lesson"], ctx)
+    if problem:
+        errors.add(where, data.key_lines["lesson"], f"lesson {data['lesson']!r}: {problem}")
+    questions = [_check_question(raw, where, errors, ctx, data["lesson"]) for raw in data["questions"]]
+    if None in questions or problem:
         return None
     return Quiz(lesson=data["lesson"], source=where, questions=tuple(q for q in questions if q),
                 pass_mark=data.get("pass_mark"))
 
 
-def load_bank(directory: Path = QUIZZES) -> dict[str, Quiz]:
-    """Every quiz by the page it belongs to; raise QuizError listing every problem."""
+def load_bank(directory: Path = QUIZZES, complete: bool | None = None) -> dict[str, Quiz]:
+    """Every quiz by the page it belongs to; raise QuizError listing every problem.
+
+    ``complete`` (default: when reading the course's own ``quizzes/``) also requires a quiz for every
+    lesson in ``nav``.
+    """
     errors = _Errors()
-    anchors: dict[str, set[str]] = {}
+    ctx = _Context.build()
     quizzes: dict[str, Quiz] = {}
     seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.yml")):
-        quiz = load_quiz(path, errors, anchors)
+        quiz = load_quiz(path, errors, ctx)
         if quiz is None:
             continue
         if path.stem != quiz.lesson and quiz.lesson in quizzes:
@@ -319,18 +618,33 @@ def load_bank(directory: Path = QUIZZES) -> dict[str, Quiz]:
                 errors.add(q.source, q.line, f"duplicate id {q.id!r} (first used at {seen[q.id]}): ids are unique across the course")
             seen[q.id] = f"{q.source}:{q.line}"
         quizzes[quiz.lesson] = quiz
+    if complete is None:
+        complete = directory.resolve() == QUIZZES.resolve()
+    if complete:
+        present = {path.stem for path in directory.glob("*.yml")}
+        where = str(directory.relative_to(ROOT)) if directory.is_relative_to(ROOT) else str(directory)
+        for slug in ctx.objectives:
+            if slug not in present and slug not in quizzes:
+                errors.add(f"docs/{slug}.md", 1, f"lesson {slug!r} is in nav but has no quiz: write {where}/{slug}.yml")
     if errors.items:
         raise QuizError("invalid quiz source:\n" + "\n".join(errors.items))
     return quizzes
 
 
 def to_quiz_markdown(question: Question) -> str:
-    """The mkdocs-quiz ``<quiz>`` block for one question."""
+    """The mkdocs-quiz ``<quiz>`` block for one question, choices in their shown order.
+
+    mkdocs-quiz knows single, multiple, true/false and fill-in questions only: matching and ordering
+    questions are rendered by the build's own hook.
+    """
+    if question.type not in ("single", "multiple", "truefalse", "fill"):
+        raise ValueError(f"{question.source}:{question.line}: question {question.id!r}: a {question.type} question "
+                         "has no mkdocs-quiz form")
     if question.type == "fill":
         body = question.question.replace(BLANK, f"[[{question.answers[0]}]]")
         return f"<quiz>\n{body}\n\n---\n{question.explanation}\n</quiz>"
     lines = [question.question]
-    for choice in question.choices:
+    for choice in question.display_choices():
         lines.append(f"- [{'x' if choice.correct else ' '}] {choice.text}")
         if choice.feedback:
             lines.extend(f"    > {part}" for part in choice.feedback.splitlines())

@@ -24,7 +24,7 @@ def test_each_lesson_has_a_rich_quiz(slug: str) -> None:
     """Each lesson: at least 8 questions, all four types, at least one scenario question."""
     quiz = BANK[slug]
     assert len(quiz.questions) >= 8
-    assert {q.type for q in quiz.questions} == {"single", "multiple", "truefalse", "fill"}
+    assert {"single", "multiple", "truefalse", "fill"} <= {q.type for q in quiz.questions}
     assert any(q.scenario for q in quiz.questions)
 
 
@@ -74,6 +74,22 @@ def test_every_question_renders(site: Path) -> None:
         ("no-explanation.yml", r"no-explanation\.yml:3: .*'explanation' is a required property.*explanation missing"),
         ("bad-anchor.yml", r"bad-anchor\.yml:8: link 'definitions\.md#cette-section-nexiste-pas': no section"),
         ("not-yaml.yml", r"not-yaml\.yml:6: not valid YAML"),
+        ("raw-html.yml", r"raw-html\.yml:9: question 'fx-raw-html': choices/2/text: raw HTML '<img src=x onerror.*is not allowed"),
+        ("raw-html-explanation.yml", r"raw-html-explanation\.yml:9: question 'fx-raw-html-explanation': explanation: raw HTML '<script>"),
+        ("reserved-id.yml", r"reserved-id\.yml:3: question 'constructor': this id is a name every JavaScript object already has"),
+        ("not-a-lesson.yml", r"not-a-lesson\.yml:1: lesson 'glossaire': docs/glossaire\.md is not a lesson"),
+        ("bad-objective.yml", r"bad-objective\.yml:6: question 'fx-bad-objective': objective 'objectif-inconnu' is not in the "
+                              r"front matter of docs/definitions\.md \(objectives: .*lange"),
+        ("final-unqualified-objective.yml", r"final-unqualified-objective\.yml:6: question 'fx-final-unqualified': "
+                                            r"objective 'lange': write <lesson>/<objective-id>"),
+        ("bad-level.yml", r"bad-level\.yml:5: questions/0/level: 'évaluer' is not one of \['se souvenir'"),
+        ("absolute-not-in-seed.yml", r"absolute-not-in-seed\.yml:11: question 'fx-absolute-missing': absolute: passage "
+                                     r"'le partenariat est toujours une fin en soi' not found in seed 003"),
+        ("too-few-pairs.yml", r"too-few-pairs\.yml:8: questions/0/pairs: 2 pairs: a matching question has 3 to 6 pairs"),
+        ("ordering-without-source.yml", r"ordering-without-source\.yml:3: question 'fx-ordering-no-source': an ordering "
+                                        r"question needs 'order_source"),
+        ("shuffle-on-ordering.yml", r"shuffle-on-ordering\.yml:8: question 'fx-ordering-unshuffled': 'shuffle' does not "
+                                    r"belong to a question of type ordonner"),
     ],
 )
 def test_validation_errors_name_file_and_line(tmp_path: Path, fixture: str, message: str) -> None:
@@ -103,3 +119,103 @@ def test_quiz_markdown_is_mkdocs_quiz_syntax() -> None:
     assert block.count("- [x] ") == 1
     fill = next(q for q in BANK["definitions"].questions if q.type == "fill")
     assert f"[[{fill.answers[0]}]]" in quizbank.to_quiz_markdown(fill)
+
+
+def test_every_lesson_in_nav_needs_its_quiz(tmp_path: Path) -> None:
+    """A lesson of `nav` without its quiz file is reported at the lesson, naming the file to write."""
+    for path in quizbank.QUIZZES.glob("*.yml"):
+        if path.stem != "acteurs":
+            shutil.copy(path, tmp_path / path.name)
+    with pytest.raises(quizbank.QuizError, match=r"docs/acteurs\.md:1: lesson 'acteurs' is in nav but has no quiz: "
+                                                 r"write .*/acteurs\.yml"):
+        quizbank.load_bank(tmp_path, complete=True)
+
+
+def _fixture_bank(tmp_path: Path, name: str) -> dict[str, quizbank.Quiz]:
+    shutil.copy(FIXTURES / name, tmp_path / name)
+    return quizbank.load_bank(tmp_path)
+
+
+def test_new_types_are_parsed_into_typed_fields(tmp_path: Path) -> None:
+    """A matching question gives Pair items and distractors; an ordering one, steps and their seed passage."""
+    questions = {q.id: q for q in _fixture_bank(tmp_path, "new-types.yml")["definitions"].questions}
+    match = questions["fx-associer-definitions"]
+    assert [type(p) for p in match.pairs] == [quizbank.Pair] * 3
+    assert match.pairs[0].left == "Lange (2003)" and match.pairs[0].feedback.startswith("Lange parle")
+    assert match.distractors == ("Une coopération imposée par l’État",)
+    assert match.level == "comprendre" and match.objectives == ("definitions-sources",)
+    assert sorted(match.display_options()) == sorted([p.right for p in match.pairs] + list(match.distractors))
+    order = questions["fx-ordonner-guide"]
+    assert order.steps[0] == "Le concept du développement" and len(order.steps) == 4
+    assert order.order_source == quizbank.SeedPassage("003", "Il introduit dans un premier temps le concept du développement")
+    assert sorted(order.step_order()) == [0, 1, 2, 3]
+    assert order.display_steps() == tuple(order.steps[i] for i in order.step_order())
+    assert questions["fx-absolute-ok"].absolute == (quizbank.SeedPassage("003", "le partenariat n'est pas une fin en soi"),)
+
+
+def test_shuffle_false_keeps_the_written_order(tmp_path: Path) -> None:
+    """`shuffle: false` shows choices as written (for « Toutes ces réponses »); true/false is always Vrai, Faux."""
+    questions = {q.id: q for q in _fixture_bank(tmp_path, "new-types.yml")["definitions"].questions}
+    fixed = questions["fx-single-unshuffled"]
+    assert fixed.shuffle is False
+    assert fixed.display_choices() == fixed.choices
+    assert fixed.correct_letters == ["C"]
+    assert [c.text for c in questions["fx-absolute-ok"].display_choices()] == ["Vrai", "Faux"]
+
+
+def _synthetic(qid: str, size: int, right: int = 0) -> quizbank.Question:
+    choices = tuple(quizbank.Choice(f"choix {i}", i == right) for i in range(size))
+    return quizbank.Question(id=qid, type="single", question="Q ?", explanation="E", source="x", line=1, choices=choices)
+
+
+def test_display_order_depends_on_the_id_only() -> None:
+    """The shown order is a function of the id and the number of choices: not of which choice is right."""
+    for number in range(50):
+        orders = {tuple(c.text for c in _synthetic(f"q-{number}", 4, right).display_choices()) for right in range(4)}
+        assert len(orders) == 1, f"q-{number}: the order changes with the right answer"
+    assert _synthetic("q-1", 4).display_choices() == _synthetic("q-1", 4).display_choices()
+
+
+def test_display_order_is_the_same_on_every_machine() -> None:
+    """The order is fixed by SHA-256 of the id, not by Python's hash seed or random module.
+
+    A fresh interpreter with another PYTHONHASHSEED gives the same orders, and one order is pinned so that a
+    change of algorithm (which would reshuffle every learner's page and the printed answer keys) is noticed.
+    """
+    code = ("from scripts import quizbank; print([quizbank._permutation(f'q-{i}', 5) for i in range(20)])")
+    runs = {subprocess.run([sys.executable, "-c", code], cwd=course.ROOT, capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("0", "1", "12345")}
+    assert len(runs) == 1
+    assert runs.pop().strip() == str([quizbank._permutation(f"q-{i}", 5) for i in range(20)])
+    assert quizbank._permutation("def-lange-objectifs-communs:choices", 4) == [2, 0, 1, 3]
+
+
+def test_display_positions_are_spread_evenly() -> None:
+    """Over 4000 ids, the first written choice lands in each of 4 positions 25 % ± 2.5 points of the time."""
+    counts = [0, 0, 0, 0]
+    for number in range(4000):
+        shown = _synthetic(f"spread-{number}", 4).display_choices()
+        counts[[c.correct for c in shown].index(True)] += 1
+    assert all(abs(count / 4000 - 0.25) < 0.025 for count in counts), counts
+
+
+def test_steps_and_options_are_never_shown_in_the_answer_order() -> None:
+    """An ordering question never starts in the right order; a matching question's options never follow the pairs."""
+    for number in range(300):
+        steps = quizbank.Question(id=f"o-{number}", type="ordonner", question="Q ?", explanation="E", source="x",
+                                  line=1, steps=("a", "b", "c"))
+        assert steps.display_steps() != steps.steps
+        pairs = tuple(quizbank.Pair(f"l{i}", f"r{i}") for i in range(3))
+        match = quizbank.Question(id=f"m-{number}", type="associer", question="Q ?", explanation="E", source="x",
+                                  line=1, pairs=pairs)
+        assert match.display_options() != tuple(p.right for p in pairs)
+
+
+def test_quiz_markdown_lists_choices_in_display_order() -> None:
+    """The mkdocs-quiz block shows the choices in `display_choices()` order, the order of the answer key letters."""
+    for quiz in BANK.values():
+        for question in quiz.questions:
+            if question.type in ("single", "multiple"):
+                block = quizbank.to_quiz_markdown(question)
+                positions = [block.index(f"] {c.text}\n") for c in question.display_choices()]
+                assert positions == sorted(positions), question.id

@@ -1,9 +1,11 @@
 """Layer 3: MkDocs hooks that build lessons from their front matter and the question bank.
 
-- on_config: validate the whole question bank once (the build fails on any error, file:line);
-- on_files: publish the course index read by the browser (progress, « Mon parcours »);
-- on_page_markdown (before mkdocs-quiz): objectives box, quiz, checklist, generated pages;
-- on_page_content (after mkdocs-quiz): stable ids on questions, accessible markup, no inlined assets.
+- on_config: load the lessons and validate the whole question bank, once per build (the build fails
+  on any error, file:line);
+- on_files: publish the course index read by the browser (progress, « Mon parcours »); set up the
+  question renderer (``quizrender``: each question turned into HTML once, by mkdocs-quiz);
+- on_page_markdown: objectives box, quiz, checklist, generated pages (questions as placeholders);
+- on_page_content: the placeholders replaced by the questions' fragments, task lists made tickable.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts import course, quizbank, trainer  # noqa: E402
+from scripts import course, quizbank, quizrender, trainer  # noqa: E402
 
 NBSP = "\u00a0"
 INDEX_FILE = "assets/javascripts/course-index.js"
@@ -32,21 +34,29 @@ LUNR_FR = "assets/javascripts/lunr/min/lunr.fr.min.js"
 _state: dict[str, Any] = {}
 
 
+def _model() -> trainer.Model:
+    return _state["model"]
+
+
 def _bank() -> dict[str, quizbank.Quiz]:
-    return _state["bank"]
+    return _model().bank
 
 
 def _lessons() -> list[course.Lesson]:
-    return _state["lessons"]
+    return _model().lessons
+
+
+def _renderer() -> quizrender.Renderer:
+    return _state["renderer"]
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate lessons and quizzes once per build."""
     try:
-        _state["lessons"] = course.load_lessons()
-        _state["bank"] = quizbank.load_bank()
+        _state["model"] = trainer.load_model()
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
+    _state["questions"] = {q.id: q for quiz in _state["model"].bank.values() for q in quiz.questions}
     _state["version"], _state["built"] = course.build_stamp()
     config.extra["course_version"] = _state["version"]
     config.extra["course_built"] = _state["built"]
@@ -103,6 +113,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         fold = (course.ROOT / "scripts" / "lunr_fold.js").read_text(encoding="utf-8")
         files.remove(lunr_fr)
         files.append(File.generated(config, LUNR_FR, content=original + "\n" + fold))
+    root = files.get_file_from_path("index.md")
+    if root is None:
+        raise PluginError("docs/index.md is missing: question fragments are rendered as from the home page")
+    try:
+        _state["renderer"] = quizrender.Renderer(config, files, root, tooltips=_with_tooltips)
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
     return files
 
 
@@ -135,27 +152,14 @@ def _abbreviations() -> dict[str, str]:
     return _state["abbr"]
 
 
-def _with_tooltips(block: str) -> str:
-    """Give a quiz's question and explanation the glossary tooltips the page's auto-append cannot reach.
+def _with_tooltips(text: str) -> str:
+    """A question's Markdown with the glossary definitions it uses, which the page's auto-append cannot reach.
 
     mkdocs-quiz renders each part of a question as its own Markdown fragment without `auto_append`,
-    so the definitions a fragment uses are appended to it.
+    so the definitions a part uses are appended to it.
     """
-    body = block.removeprefix("<quiz>\n").removesuffix("\n</quiz>")
-    if "\n---\n" in body:  # fill-in: question, then explanation after a rule
-        question, explanation = body.split("\n---\n", 1)
-    else:
-        lines = body.split("\n")
-        first = next((i for i, line in enumerate(lines) if line.startswith("- [")), len(lines))
-        question, explanation = "\n".join(lines[:first]), "\n".join(lines[first:])
-
-    def tooltips(text: str) -> str:
-        used = [line for term, line in _abbreviations().items() if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
-        return text + ("\n\n" + "\n".join(used) if used else "")
-
-    if "\n---\n" in body:
-        return f"<quiz>\n{tooltips(question)}\n\n---\n{tooltips(explanation)}\n</quiz>"
-    return f"<quiz>\n{tooltips(question)}\n{tooltips(explanation)}\n</quiz>"
+    used = [line for term, line in _abbreviations().items() if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
+    return text + ("\n\n" + "\n".join(used) if used else "")
 
 
 def _quiz_section(quiz: quizbank.Quiz, heading: bool) -> str:
@@ -163,7 +167,7 @@ def _quiz_section(quiz: quizbank.Quiz, heading: bool) -> str:
              f"[Mon parcours](parcours.md). Répondez, puis validez{NBSP}: l’explication s’affiche.")
     title = "Testez vos connaissances" if heading else "Les questions"
     parts = [f"## {title} {{ #quiz data-search-exclude }}", "", intro, ""]
-    parts.extend(_with_tooltips(quizbank.to_quiz_markdown(q)) + "\n" for q in quiz.questions)
+    parts.extend(quizrender.placeholder("web", q.id, str(number), "") for number, q in enumerate(quiz.questions, 1))
     return "\n".join(parts)
 
 
@@ -195,7 +199,7 @@ def _insert_after_h1(markdown: str, block: str) -> str:
     return markdown[: match.end()] + "\n\n" + block + markdown[match.end():]
 
 
-@event_priority(100)  # before mkdocs-quiz reads <quiz> blocks
+@event_priority(100)  # before other plugins read the page's Markdown
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Assemble a page from its front matter, its quiz and the generators it asks for."""
     try:
@@ -208,7 +212,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if lesson:
         markdown = _insert_after_h1(markdown, _objectives_box(lesson))
     if quiz:
-        page.meta["quiz"] = {"enabled": True}
         if lesson is None:
             markdown = markdown.rstrip() + "\n\n" + _final_rules(quiz)
         markdown = markdown.rstrip() + "\n\n" + _quiz_section(quiz, heading=lesson is not None)
@@ -226,9 +229,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     elif generator == "overview":
         markdown = markdown.rstrip() + "\n\n" + _overview(up)
     elif generator == "answer-key":
-        markdown = markdown.rstrip() + "\n\n" + trainer.answer_key(up)
+        markdown = markdown.rstrip() + "\n\n" + trainer.answer_key(up, _model())
     elif generator == "trainer-sheets":
-        markdown = _insert_after_h1(markdown, trainer.lesson_sheet(trainer.sheet_slug(page.file.src_uri), up))
+        markdown = _insert_after_h1(markdown, trainer.lesson_sheet(trainer.sheet_slug(page.file.src_uri), up, _model()))
     return markdown
 
 
@@ -268,15 +271,8 @@ def _print_lesson(lesson: course.Lesson, shared: set[str]) -> str:
 
 
 def _worksheet(quiz: quizbank.Quiz, title: str, anchor: str) -> str:
-    """Questions with empty boxes and blanks, and no answer."""
-    lines = [f"### {title} {{ #{anchor} }}", ""]
-    for number, question in enumerate(quiz.questions, start=1):
-        text = question.question.replace(quizbank.BLANK, "\\_" * 12)
-        hint = " *(plusieurs réponses possibles)*" if question.type == "multiple" else ""
-        lines += [f"**{number}.** {text}{hint}", ""]
-        lines += [f"- [ ] {choice.text}" for choice in question.choices]
-        lines.append("")
-    return "\n".join(lines)
+    """Questions with empty boxes and blanks, and no answer (filled in from the question fragments)."""
+    return f"### {title} {{ #{anchor} }}\n" + quizrender.placeholder("sheet", quiz.lesson, "")
 
 
 def _print_edition() -> str:
@@ -368,8 +364,6 @@ def _parcours() -> str:
     ])
 
 
-QUIZ_DIV = re.compile(r'<div class="quiz( quiz-fill-blank)?"([^>]*) id="quiz-(\d+)">')
-QUIZ_REF = re.compile(r'(["#])quiz-(\d+)(?=[-"])')
 TASK_ITEM = re.compile(r'<li class="task-list-item"><input type="checkbox"( disabled)?( checked)?/?>(.*?)</li>', re.S)
 
 
@@ -387,37 +381,15 @@ def _label_tasks(output: str, slug: str) -> str:
     return TASK_ITEM.sub(repl, output)
 
 
-def _rewrite_quiz(output: str, quiz: quizbank.Quiz) -> str:
-    """Give each rendered question its stable id and accessible, asset-free markup."""
-    questions = quiz.questions
-
-    def div(match: re.Match[str]) -> str:
-        question = questions[int(match.group(3))]
-        extra = f' data-qid="{question.id}" data-type="{question.type}" data-search-exclude'
-        if question.type == "fill":
-            extra += f' data-accept="{html.escape(json.dumps(list(question.answers), ensure_ascii=False))}"'
-        return f'<div class="quiz{match.group(1) or ""}"{match.group(2)}{extra} id="q-{question.id}">'
-
-    output = QUIZ_DIV.sub(div, output)
-    output = QUIZ_REF.sub(lambda m: f"{m.group(1)}q-{questions[int(m.group(2))].id}", output)
-    output = re.sub(r'<a href="#(q-[\w-]+)" class="quiz-header-link">#</a>',
-                    r'<a href="#\1" class="quiz-header-link" aria-label="Lien vers cette question">#</a>', output)
-    output = re.sub(r'<h4 class="quiz-number">(.*?)</h4>', r'<h3 class="quiz-number">\1</h3>', output)
-    output = output.replace('<div class="quiz-feedback hidden"></div>',
-                            '<div class="quiz-feedback" role="status" aria-live="polite"></div>')
-    output = output.replace('<form action="javascript:void(0);" onsubmit="return false;">', "<form>")
-    output = output.replace('<section class="content hidden">', '<section class="content" hidden>')
-    return output
-
-
-@event_priority(-100)  # after mkdocs-quiz has rendered its HTML
+@event_priority(-100)  # after other plugins have rendered their HTML
 def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Post-process rendered HTML: quiz ids and accessibility, no per-page inlined quiz assets."""
-    cut = output.find('<div id="quiz-progress-sidebar"')
-    if cut >= 0:  # mkdocs-quiz appends its sidebar, CSS and JS (~67 KB) after the content
-        output = output[:cut]
+    """Post-process rendered HTML: question fragments in place of their placeholders, tickable task lists."""
     slug = page.file.src_uri.removesuffix(".md")
-    quiz = _bank().get(slug)
-    if quiz:
-        output = _rewrite_quiz(output, quiz)
+    renderer = _renderer()
+    questions: dict[str, quizbank.Question] = _state["questions"]
+    output = renderer.expand(output, {
+        "web": lambda qid, number, up: renderer.web(questions[qid], int(number), up),
+        "sheet": lambda lesson, up: renderer.worksheet(_bank()[lesson].questions, up),
+        "key": lambda lesson, up: trainer.answer_key_html(lesson, _bank()[lesson], renderer, up),
+    })
     return _label_tasks(output, slug)

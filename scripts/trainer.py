@@ -3,25 +3,26 @@
 - ``lesson_sheet(slug, up)``: what a trainer needs to know of one lesson (duration, prerequisites,
   objectives, quiz, links to hand out) and a short session plan timed to the lesson's duration;
 - ``answer_key(up)``: every question with its right answer(s), per-choice feedback and explanation,
-  grouped by lesson, with the deep link to the question.
+  grouped by lesson, with the deep link to the question; choices are named by the letter they have
+  on the print worksheet, and the questions are cut from the fragments the lessons show
+  (``answer_key_html``, see ``quizrender``).
 
 ``up`` leads from the page being built back to docs/ (``"../"`` for docs/formateurs/…). Nothing here
-is typed twice: change a lesson's front matter or a quiz and these pages follow.
+is typed twice: change a lesson's front matter or a quiz and these pages follow. A build loads the
+lessons and the bank once (``load_model``) and hands the model to every generator.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from scripts import course, quizbank
+from scripts import course, quizbank, quizrender
 
 NBSP = "\u00a0"
 FINAL = "evaluation-finale"
-LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 TYPE_LABELS = {
     "single": "choix unique",
     "multiple": "choix multiples",
@@ -37,26 +38,25 @@ SHORT_SESSION = (
     ("Débriefing", 0.10, "Retour sur les questions les plus manquées et sur la liste « Je suis capable de… »."),
 )
 
-_cache: dict[str, Any] = {}
+
+@dataclass(frozen=True)
+class Model:
+    """What the trainers' pages are made of: lessons in nav order, the question bank, page titles by slug."""
+
+    lessons: list[course.Lesson]
+    bank: dict[str, quizbank.Quiz]
+    titles: dict[str, str]
 
 
-def _signature() -> tuple[tuple[str, int], ...]:
-    paths = [course.ROOT / "mkdocs.yml", *sorted(course.DOCS.glob("*.md")), *sorted(quizbank.QUIZZES.glob("*.yml"))]
-    return tuple((str(p), p.stat().st_mtime_ns) for p in paths if p.is_file())
-
-
-def _model() -> tuple[list[course.Lesson], dict[str, quizbank.Quiz], dict[str, str]]:
-    """Lessons, quizzes and page titles, reloaded only when a source file changed."""
-    signature = _signature()
-    if _cache.get("signature") != signature:
-        course.nav_files.cache_clear()
-        lessons = course.load_lessons()
-        titles = {lesson.slug: lesson.title for lesson in lessons}
-        final = course.DOCS / f"{FINAL}.md"
-        if final.is_file():
-            titles[FINAL] = course.split_front_matter(final.read_text(encoding="utf-8"))[0].get("title", "Évaluation finale")
-        _cache.update(signature=signature, model=(lessons, quizbank.load_bank(), titles))
-    return _cache["model"]
+def load_model() -> Model:
+    """Lessons and quizzes, read and validated once (a build calls this once, in its ``on_config``)."""
+    course.nav_files.cache_clear()
+    lessons = course.load_lessons()
+    titles = {lesson.slug: lesson.title for lesson in lessons}
+    final = course.DOCS / f"{FINAL}.md"
+    if final.is_file():
+        titles[FINAL] = course.split_front_matter(final.read_text(encoding="utf-8"))[0].get("title", "Évaluation finale")
+    return Model(lessons, quizbank.load_bank(), titles)
 
 
 def session_plan(duration: int) -> list[tuple[str, int, str]]:
@@ -66,23 +66,6 @@ def session_plan(duration: int) -> list[tuple[str, int, str]]:
     for index in sorted(range(len(exact)), key=lambda i: exact[i] - minutes[i], reverse=True)[: duration - sum(minutes)]:
         minutes[index] += 1
     return [(step, spent, what) for (step, _, what), spent in zip(SHORT_SESSION, minutes, strict=True)]
-
-
-def _relink(text: str, up: str) -> str:
-    """Make the bank's links (relative to docs/) work from a page ``up`` levels below."""
-
-    def repl(match: re.Match[str]) -> str:
-        target = match.group(2)
-        if target.startswith(("http://", "https://", "mailto:", "#", "/")):
-            return match.group(0)
-        return f"[{match.group(1)}]({up}{target})"
-
-    return LINK.sub(repl, text)
-
-
-def _one_line(text: str) -> str:
-    """Markdown text on one line, the blank of a fill-in shown without becoming emphasis."""
-    return re.sub(r"[ \t\r\n]+", " ", text).strip().replace(quizbank.BLANK, r"\_\_\_\_")
 
 
 def _quiz_counts(quiz: quizbank.Quiz) -> str:
@@ -95,9 +78,10 @@ def _quiz_counts(quiz: quizbank.Quiz) -> str:
     return text
 
 
-def lesson_sheet(slug: str, up: str) -> str:
+def lesson_sheet(slug: str, up: str, model: Model | None = None) -> str:
     """A lesson at a glance for the trainer, then a short session plan timed to its duration."""
-    lessons, bank, titles = _model()
+    model = model or load_model()
+    lessons, bank, titles = model.lessons, model.bank, model.titles
     lesson = next((item for item in lessons if item.slug == slug), None)
     if lesson is None:
         raise ValueError(f"no lesson {slug!r} in nav: the trainer's sheet must be named after its lesson")
@@ -111,7 +95,7 @@ def lesson_sheet(slug: str, up: str) -> str:
         f"    **Prérequis{NBSP}:** {prerequisites}  ",
     ]
     if quiz:
-        lines.append(f"    **Quiz{NBSP}:** {_quiz_counts(quiz)}, corrigé dans [Corrigés des quiz](corrige.md)")
+        lines.append(f"    **Quiz{NBSP}:** {_quiz_counts(quiz)}, corrigé dans [Corrigés des quiz](corrige.md#corrige-{slug})")
     lines += [
         "",
         f"    À la fin de la leçon, l’apprenant saura{NBSP}:",
@@ -133,31 +117,58 @@ def lesson_sheet(slug: str, up: str) -> str:
     return "\n".join(lines)
 
 
-def _choice_lines(question: quizbank.Question, up: str) -> list[str]:
+def _answer_lines(question: quizbank.Question, fragment: quizrender.Fragment) -> list[str]:
+    """The right answer(s), each choice named by the letter it has on the worksheet."""
     if question.type == "truefalse":
         right = next(c.text for c in question.choices if c.correct)
-        return [f"- **Réponse{NBSP}:** {right}"]
+        return [f"<li><strong>Réponse{NBSP}:</strong> {html.escape(right)}</li>"]
     if question.type == "fill":
         first, *others = question.answers
-        line = f"- **Réponse attendue{NBSP}:** {first}"
+        line = f"<li><strong>Réponse attendue{NBSP}:</strong> {html.escape(first)}"
         if others:
-            line += f" (acceptées aussi{NBSP}: {', '.join(others)})"
-        return [line]
+            line += f" (acceptées aussi{NBSP}: {html.escape(', '.join(others))})"
+        return [line + "</li>"]
     lines = []
-    for choice in question.choices:
-        label = "Bonne réponse" if choice.correct else "Autre proposition"
-        text = f"**{choice.text}**" if choice.correct else choice.text
-        line = f"- {label}{NBSP}: {text}"
-        if choice.feedback:
-            line += f" — *{_relink(_one_line(choice.feedback), up)}*"
-        lines.append(line)
+    for index, (choice, label, feedback) in enumerate(
+            zip(quizrender.shown_choices(question), fragment.labels, fragment.feedbacks, strict=True)):
+        letter = f'<span class="worksheet-letter">{quizrender.LETTERS[index]}.</span>'
+        line = (f"<li>{letter} <strong>{label}</strong> — bonne réponse" if choice.correct
+                else f"<li>{letter} {label} — autre proposition")
+        if feedback:
+            line += f" — <em>{feedback}</em>"
+        lines.append(line + "</li>")
     return lines
 
 
-def answer_key(up: str) -> str:
-    """Every quiz's questions with their right answers and explanations, grouped by lesson."""
-    lessons, bank, titles = _model()
-    order = [lesson.slug for lesson in lessons if lesson.slug in bank] + ([FINAL] if FINAL in bank else [])
+def answer_key_html(slug: str, quiz: quizbank.Quiz, renderer: quizrender.Renderer, up: str) -> str:
+    """One quiz's questions with their answers, cut from the fragments the lesson page shows."""
+    items = []
+    for question in quiz.questions:
+        fragment = renderer.fragment(question)
+        link = html.escape(f"{slug}.html#q-{question.id}")  # made relative to the page by relink below
+        kind = TYPE_LABELS[question.type] + (", mise en situation" if question.scenario else "")
+        stem = re.sub(r"<input[^>]*>", "<span class=\"worksheet-blank\">____</span>", fragment.stem)
+        items.append("".join([
+            f'<li class="answer-key-item" data-qid="{question.id}">',
+            f"<p><em>{kind}</em> · identifiant <code>{question.id}</code> · "
+            f'<a href="{link}">lien direct vers la question</a></p>',
+            stem,
+            f'<ul class="answer-key-answers">{"".join(_answer_lines(question, fragment))}</ul>',
+            f'<div class="answer-key-explanation"><p><em>Explication{NBSP}:</em></p>{fragment.explanation}</div>',
+            "</li>",
+        ]))
+    return quizrender.relink(f'<ol class="answer-key">{"".join(items)}</ol>', up)
+
+
+def answer_key(up: str, model: Model | None = None) -> str:
+    """Every quiz's questions with their right answers and explanations, grouped by lesson.
+
+    The Markdown holds the headings; each quiz's questions are a placeholder that the build fills
+    from the question fragments (:func:`answer_key_html`).
+    """
+    model = model or load_model()
+    bank, titles = model.bank, model.titles
+    order = [lesson.slug for lesson in model.lessons if lesson.slug in bank] + ([FINAL] if FINAL in bank else [])
     order += sorted(slug for slug in bank if slug not in order)
     parts: list[str] = []
     for slug in order:
@@ -167,28 +178,9 @@ def answer_key(up: str) -> str:
             f"## {title} {{ #corrige-{slug} }}",
             "",
             f"[Ouvrir la page]({up}{slug}.md) · quiz{NBSP}: `{slug}.html#quiz` · {_quiz_counts(quiz)}.",
-            "",
+            quizrender.placeholder("key", slug, up),
         ]
-        for number, question in enumerate(quiz.questions, start=1):
-            link = html.escape(f"{up}{slug}.html#q-{question.id}")
-            kind = TYPE_LABELS[question.type] + (", mise en situation" if question.scenario else "")
-            parts += [
-                f"**{number}.** *{kind}* · identifiant `{question.id}` · "
-                f'<a href="{link}">lien direct vers la question</a>',
-                "",
-                _one_line(question.question),
-                "",
-                *_choice_lines(question, up),
-                "",
-                f"*Explication{NBSP}:* {_relink(_one_line(question.explanation), up)}",
-                "",
-            ]
     return "\n".join(parts)
-
-
-def lesson_titles() -> Mapping[str, str]:
-    """Titles of the pages that hold a quiz, by slug."""
-    return dict(_model()[2])
 
 
 def sheet_slug(src_uri: str) -> str:

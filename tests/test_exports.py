@@ -672,26 +672,4 @@ def test_trainer_session_plan_adds_up(path: Path) -> None:
     assert f"**{stated}{NBSP}min**" in table or f"**{heading.group(1)}{NBSP}h{NBSP}{heading.group(2)}**" in table
 
 
-def test_answer_key_lists_every_question() -> None:
-    """The generated answer key has every question, its right answer(s) and its explanation, by lesson."""
-    key = trainer.answer_key("../")
-    for qid, (slug, question) in QUESTIONS.items():
-        assert f"`{qid}`" in key and f'href="../{slug}.html#q-{qid}"' in key
-        part = key[key.index(f"`{qid}`"):]
-        part = part[: part.index("*Explication")]
-        for text in question.correct_texts:
-            assert text in part, qid
-    headings = re.findall(r"^## (.+) \{ #corrige-([\w-]+) \}$", key, re.M)
-    assert [slug for _, slug in headings] == [s for s in TITLES if s in BANK]
-    assert "](../definitions.md#lange)" in key
-
-
-def test_answer_key_page_once_wired(site: Path) -> None:
-    """The built answer key page shows the whole bank (once `generate: answer-key` is wired in the hooks)."""
-    page = site / "formateurs" / "corrige.html"
-    assert page.is_file()
-    text = page.read_text(encoding="utf-8")
-    if "corrige-definitions" not in text:
-        pytest.skip("`generate: answer-key` is not yet wired into scripts/hooks.py")
-    for qid in QUESTIONS:
-        assert f"#q-{qid}" in text, qid
+# [render] The answer key is built from the rendered question fragments: its tests are in tests/test_render.py.

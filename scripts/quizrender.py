@@ -32,7 +32,7 @@ from mkdocs_quiz.translations import TranslationManager
 from scripts import quizbank
 
 NBSP = "\u00a0"
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+LETTERS = quizbank.LETTERS
 PLACEHOLDER = re.compile(r"<!-- partenariat:(\w+):([^ ]*) -->")
 RELATIVE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)')
 QUIZ_REF = re.compile(r'(["#])quiz-0(?=[-"])')
@@ -50,8 +50,7 @@ def relink(fragment: str, up: str) -> str:
 
 def shown_choices(question: quizbank.Question) -> tuple[quizbank.Choice, ...]:
     """The choices in the order they are shown everywhere (the bank decides it)."""
-    shown = getattr(question, "display_choices", None)  # until the bank's shuffle lands
-    return shown() if shown else question.choices
+    return question.display_choices()
 
 
 def _inner(element: Any) -> str:

@@ -63,10 +63,11 @@ def test_choices_in_shown_order_on_page_worksheet_and_key(site: Path) -> None:
         assert labels == expected, f"{slug}.html, {qid}: choices not in the shown order"
         values = [int(i.get("value")) for i in quiz.xpath(".//fieldset//input")]
         assert [question.choices[v] for v in values] == list(shown), f"{qid}: input values are not the YAML indexes"
-        letters = "ABCDEFGHIJ"[: len(shown)]
+        letters = quizbank.LETTERS[: len(shown)]
         printed = [_text(li) for li in sheet.xpath(f"//li[@data-qid='{qid}']//ul[@class='worksheet-choices']/li")]
         assert printed == [f"☐ {letter}. {text}" for letter, text in zip(letters, expected, strict=True)], qid
         right = [f"{letters[i]}." for i, c in enumerate(shown) if c.correct]
+        assert right == [f"{letter}." for letter in question.correct_letters]
         item = key.xpath(f"//li[@data-qid='{qid}']")[0]
         if question.type == "truefalse":
             assert _text(item.xpath(".//ul[@class='answer-key-answers']")[0]) == f"Réponse : {question.correct_texts[0]}"

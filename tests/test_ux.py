@@ -1,0 +1,112 @@
+"""What a learner sees on a 360 px phone, in the dark, on paper and through search (issue 14, ux part).
+
+Layout is measured in headless Chromium: quiz and checklist rows, diagram text size, page width, link targets under
+the fixed header, theme colours of diagrams and progress bars, the search index and its results, the print PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PHONE = {"width": 360, "height": 740}
+
+# For every choice row (quiz) and checklist row: the box, the first line of its text, the row's box and what a tap
+# at the row's far right edge would hit.
+ROWS = """(selector) => Array.from(document.querySelectorAll(selector)).filter(row => row.offsetParent).map(row => {
+    row.scrollIntoView({block: 'center', behavior: 'instant'});
+    const box = row.querySelector('input').getBoundingClientRect();
+    const label = row.querySelector('label');
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const first = Array.from(range.getClientRects()).filter(r => r.width > 0)[0];
+    const rect = row.getBoundingClientRect();
+    const hit = document.elementFromPoint(rect.right - 3, rect.top + rect.height / 2);
+    return {text: label.textContent.trim().slice(0, 40), box: [box.left, box.top, box.right, box.bottom],
+            first: [first.left, first.top, first.right, first.bottom], height: rect.height,
+            edgeHitsRow: !!hit && (hit === label || label.contains(hit) || hit === row)};
+})"""
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+
+
+def _aligned(row: dict[str, Any]) -> list[str]:
+    """Problems of one row: box not on the first line of its text, or not vertically centred on it."""
+    problems = []
+    left, top, right, bottom = row["box"]
+    f_left, f_top, f_right, f_bottom = row["first"]
+    if right > f_left:
+        problems.append("box not left of its text")
+    if not (top >= f_top - 1 and bottom <= f_bottom + 1):
+        problems.append(f"box {top:.1f}–{bottom:.1f} outside its first line {f_top:.1f}–{f_bottom:.1f}")
+    elif abs((top + bottom) / 2 - (f_top + f_bottom) / 2) > 2:
+        problems.append("box not centred on its first line")
+    return problems
+
+
+@pytest.mark.browser
+def test_choice_and_checklist_rows_on_a_phone(page: Any, server: str, site: Path) -> None:
+    """At 360×740, each quiz choice and checklist item is one row, and no page scrolls sideways.
+
+    One row: the box beside the first line of its text, centred on it, the row at least 44 px high and clickable up
+    to its right edge.
+    """
+    page.set_viewport_size(PHONE)
+    problems: list[str] = []
+    rows_seen = 0
+    for name in _pages(site):
+        page.goto(server + name)
+        page.wait_for_load_state("load")
+        width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        if width[0] > width[1]:
+            problems.append(f"{name}: page {width[0]} px wide in a {width[1]} px screen")
+        for selector, min_height in ((".quiz fieldset > div", 44), ("ul.checklist > li", 44),
+                                     ("li.task-list-item", 44)):
+            for row in page.evaluate(ROWS, selector):
+                rows_seen += 1
+                found = _aligned(row)
+                if row["height"] < min_height - 0.5:
+                    found.append(f"row {row['height']:.0f} px high")
+                if not row["edgeHitsRow"]:
+                    found.append("right edge of the row not clickable")
+                problems += [f"{name} «{row['text']}»: {p}" for p in found]
+    assert rows_seen > 100
+    assert not problems, "\n".join(problems[:40])
+    assert not page.js_errors
+
+
+@pytest.mark.browser
+def test_whole_row_ticks_the_box(page: Any, server: str) -> None:
+    """A tap in the empty right part of a choice row selects that choice (the row is the target, not just the text)."""
+    page.set_viewport_size(PHONE)
+    page.goto(server + "definitions.html")
+    row = page.locator(".quiz fieldset > div").nth(2)
+    row.scroll_into_view_if_needed()
+    box = row.bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 3, box["y"] + box["height"] - 3)
+    assert row.locator("input").is_checked()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_progress_bars_follow_the_scheme(page: Any, server: str, scheme: str) -> None:
+    """The tracks of « Mon parcours »'s progress bars are dark in the dark scheme and light in the light one."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(server + "parcours.html")
+    page.wait_for_load_state("load")
+    colours = page.evaluate("""() => Array.from(document.querySelectorAll('progress')).map(bar => {
+        const canvas = document.createElement('canvas'); canvas.width = canvas.height = 1;
+        const ctx = canvas.getContext('2d');
+        const bg = getComputedStyle(document.body).backgroundColor;
+        ctx.fillStyle = bg; ctx.fillRect(0, 0, 1, 1);
+        ctx.fillStyle = getComputedStyle(bar, '::-webkit-progress-bar').backgroundColor; ctx.fillRect(0, 0, 1, 1);
+        return Array.from(ctx.getImageData(0, 0, 1, 1).data).slice(0, 3);
+    })""")
+    assert colours
+    for rgb in colours:
+        luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255
+        assert (luminance < 0.3) if scheme == "dark" else (luminance > 0.7), f"{scheme}: progress track {rgb}"

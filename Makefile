@@ -1,8 +1,16 @@
-# One entry point per task; every target sets up what it needs first.
+# One entry point per task; every target sets up what it needs first. `make` alone lists the targets.
 export NO_MKDOCS_2_WARNING := 1
 PY := .venv/bin/python
+# Parallel test workers (pytest-xdist): one per core, one Chromium per worker, the site built once per run.
+WORKERS ?= auto
+PYTEST := $(PY) -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadfile
 
-.PHONY: serve build test bundle export bench lint
+.DEFAULT_GOAL := help
+.PHONY: help serve build test test-fast bundle export bench lint typecheck
+
+help:  ## list the targets
+	@echo "Partenariat: make TARGET"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
 
 serve:  ## set up, then serve the site on http://127.0.0.1:8000
 	bash scripts/setup.sh site
@@ -12,11 +20,15 @@ build:  ## set up, then build the site into site/
 	bash scripts/setup.sh site
 	$(PY) -m mkdocs build --strict
 
-test:  ## set up everything (Python, Debian chromium/hunspell/nginx, npm), then run every test
+test:  ## set up everything (Python, Debian chromium/hunspell/nginx/java, Node.js, npm tools), then run every test
 	bash scripts/setup.sh test
-	$(PY) -m pytest
+	$(PYTEST)
 
-bundle:  ## build dist/partenariat-hors-ligne.zip (the offline edition)
+test-fast:  ## set up, then the tests that need no browser, no linkchecker, no HTML checker (under a minute)
+	bash scripts/setup.sh test
+	$(PYTEST) -m "not browser and not linkcheck and not vnu"
+
+bundle:  ## build the offline editions dist/partenariat-apprenant.zip and dist/partenariat-formateur.zip
 	bash scripts/setup.sh site
 	$(PY) -m scripts.bundle
 
@@ -24,9 +36,14 @@ export:  ## every LMS export (Moodle XML, GIFT, QTI 1.2/2.1, SCORM 1.2) into dis
 	bash scripts/setup.sh site
 	$(PY) -m scripts.export_lms --out dist/
 
-bench:  ## timing, weight and Lighthouse benchmark (prints a table; needs `make test` set-up)
+bench:  ## timing, weight and Lighthouse benchmark (prints a table; Lighthouse needs Node.js 22.19+)
 	bash scripts/setup.sh test
 	$(PY) scripts/bench_site.py
 
-lint:
+lint:  ## set up, then ruff over scripts/ and tests/
+	bash scripts/setup.sh site
 	$(PY) -m ruff check scripts tests
+
+typecheck:  ## set up, then mypy over scripts/
+	bash scripts/setup.sh site
+	$(PY) -m mypy

@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
-# Install what the project needs on a fresh Debian machine with Python 3.11 (idempotent).
-#   scripts/setup.sh site   Python packages only (build and serve the site)
-#   scripts/setup.sh test   also Debian chromium, hunspell-fr, nginx and the npm tools
+# Install what the project needs on a fresh Debian machine with Python 3.11 (idempotent, quick when done).
+#   scripts/setup.sh site   Python packages only (build and serve the site, bundles, exports, lint, fast tests)
+#   scripts/setup.sh test   also Debian chromium, hunspell-fr, nginx, Java, Node.js/npm and the npm tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-site}"
+NODE_MIN=18  # npm ci and the npm tools (vnu-jar's installer) need Node.js 18 or newer
 
+apt_install() {  # apt_install PACKAGE… (as root, or through sudo)
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing Debian packages: $*" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if [ ! -d ../shared/seeds ]; then
+  echo "setup: warning: ../shared/seeds/ (the five seed documents) is missing; it must sit beside this folder." >&2
+fi
+
+# python3 -m venv needs Debian's python3-venv (ensurepip); a fresh Debian does not have it.
 if [ ! -x .venv/bin/python ]; then
+  python3 -c "import ensurepip, venv" 2>/dev/null || apt_install python3-venv
   python3 -m venv .venv
 fi
 stamp=".venv/.requirements.sha256"
@@ -22,11 +37,16 @@ if [ "$mode" = "test" ]; then
   [ -f /usr/share/hunspell/fr_FR.dic ] || [ -f /usr/share/hunspell/fr.dic ] || missing+=(hunspell-fr)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   command -v java >/dev/null || missing+=(default-jre-headless)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   if [ "${#missing[@]}" -gt 0 ]; then
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    apt_install "${missing[@]}"
+  fi
+  node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if [ "$node_major" -lt "$NODE_MIN" ]; then
+    echo "setup: Node.js $NODE_MIN or newer is needed (found: $(node --version 2>/dev/null || echo none))." >&2
+    echo "setup: install a newer nodejs (e.g. from Debian backports or nodejs.org), then run the command again." >&2
+    exit 1
   fi
   if [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error

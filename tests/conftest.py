@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -36,14 +38,30 @@ class Build:
         return (self.site / name).read_text(encoding="utf-8")
 
 
+def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by every pytest-xdist worker of this run (the run's own temp folder without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Build the site once, strictly, into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)],
-                          cwd=ROOT, capture_output=True, text=True, env=env)
-    return Build(site, proc.returncode, proc.stdout + proc.stderr)
+    """Build the site once per test run, strictly, into a temporary folder.
+
+    Under pytest-xdist the first worker that needs the site builds it, under a lock, into a folder shared by
+    every worker of the run; the others wait for the lock and reuse that build (and its log and return code).
+    """
+    shared = _shared_dir(tmp_path_factory)
+    site, result = shared / "site", shared / "site-build.json"
+    with open(shared / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(site)],
+                                  cwd=ROOT, capture_output=True, text=True, env=env)
+            result.write_text(json.dumps({"returncode": proc.returncode, "log": proc.stdout + proc.stderr}), encoding="utf-8")
+        outcome = json.loads(result.read_text(encoding="utf-8"))
+    return Build(site, outcome["returncode"], outcome["log"])
 
 
 @pytest.fixture(scope="session")
@@ -71,20 +89,26 @@ def server(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[object]:
-    """One Playwright driver for the session."""
+    """One Playwright driver for the session (one per pytest-xdist worker)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         yield p
 
 
+@pytest.fixture(scope="session")
+def browser(playwright_instance: object) -> Iterator[object]:
+    """One headless Chromium for the session (one per pytest-xdist worker), shared by every test's context."""
+    browser = playwright_instance.chromium.launch(  # type: ignore[attr-defined]
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
 @pytest.fixture()
-def context(playwright_instance: object, tmp_path: Path) -> Iterator[object]:
-    """A fresh Chromium profile (own --user-data-dir) for each test."""
-    context = playwright_instance.chromium.launch_persistent_context(  # type: ignore[attr-defined]
-        user_data_dir=str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-        headless=True, accept_downloads=True, viewport={"width": 412, "height": 915},
-    )
+def context(browser: object) -> Iterator[object]:
+    """A fresh, isolated Chromium profile (its own storage, cookies and cache) for each test."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 412, "height": 915})  # type: ignore[attr-defined]
     yield context
     context.close()
 

@@ -17,8 +17,9 @@ from tests.conftest import ROOT
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ALLOWLIST = Path(__file__).with_name("vnu-allowlist.txt")
 
-pytestmark = pytest.mark.skipif(shutil.which("java") is None or not VNU.is_file(),
-                                reason="needs Java and node_modules/vnu-jar (make test installs both)")
+pytestmark = [pytest.mark.vnu,
+              pytest.mark.skipif(shutil.which("java") is None or not VNU.is_file(),
+                                 reason="needs Java and node_modules/vnu-jar (make test installs both)")]
 
 
 def allowlist() -> list[tuple[re.Pattern[str], str]]:

@@ -7,7 +7,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 RC = Path(__file__).parent / "linkcheckerrc"
+pytestmark = pytest.mark.linkcheck
 
 
 def _linkchecker(url: str) -> subprocess.CompletedProcess[str]:

@@ -30,8 +30,8 @@ pytestmark = pytest.mark.skipif(shutil.which("hunspell") is None, reason="needs 
 
 # Front-matter keys whose values are shown to learners; the others are slugs, numbers or seed quotations.
 PROSE_KEYS = {"title", "description", "objectives"}
-# Quiz keys that are identifiers, not text.
-QUIZ_CODE_KEYS = {"id", "type", "lesson"}
+# Quiz keys that are identifiers, not text (objectives are objective ids; seed passages are verbatim, OCR included).
+QUIZ_CODE_KEYS = {"id", "type", "lesson", "objectives", "seed", "passage"}
 
 WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 WITH_DIGIT = re.compile(r"[\w’'-]*\d[\w’'-]*")  # 2003, 1er, XIXe siècle written 19e, 9/2010…

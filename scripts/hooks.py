@@ -341,7 +341,7 @@ def _parcours() -> str:
         )
     return "\n".join([
         '<div class="parcours" id="parcours" data-search-exclude>',
-        '<p class="parcours-alert" role="alert" hidden></p>',
+        '<div class="parcours-alert" role="alert" hidden></div>',
         '<h2 id="vue-ensemble">Vue d’ensemble</h2>',
         f'<p><progress id="parcours-module" max="100" value="0" aria-label="Progression du module"></progress> '
         f'Module complété à <strong data-stat="module">0</strong>{NBSP}%.</p>',

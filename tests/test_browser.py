@@ -47,6 +47,12 @@ def stored(page: Any) -> dict[str, Any]:
     return json.loads(page.evaluate(f"localStorage.getItem('{KEY}')") or "null")
 
 
+def bucket(page: Any, name: str) -> dict[str, Any]:
+    """One bucket of the stored progress (live items and tombstones), {} when absent."""
+    record = stored(page) or {}
+    return record.get("buckets", {}).get(name, {})
+
+
 def lesson_stat(page: Any, slug: str, name: str) -> str:
     """A figure shown on « Mon parcours » for one lesson."""
     return page.locator(f"[data-lesson='{slug}'] [data-stat='{name}']").inner_text()
@@ -66,9 +72,10 @@ def test_quiz_and_checklist_survive_reload_and_show_on_parcours(page: Any, serve
     page.reload()
     assert "Déjà répondu" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
     assert page.locator("ul.checklist input").first.is_checked()
-    record = stored(page)
-    assert set(record["answers"]) == {first.id, second.id}
-    assert record["answers"][first.id]["ok"] is True and record["answers"][second.id]["ok"] is False
+    answers = bucket(page, "answers")
+    assert set(answers) == {first.id, second.id}
+    assert answers[first.id]["ok"] is True and answers[second.id]["ok"] is False
+    assert answers[first.id]["first"] is True and isinstance(answers[first.id]["t"], int)
     assert [k for k in page.evaluate("Object.keys(localStorage)") if "quiz_progress" in k] == []
     page.goto(server + "parcours.html")
     assert lesson_stat(page, "definitions", "answered") == "2"
@@ -91,14 +98,15 @@ def test_export_reset_import_round_trip(page: Any, server: str, tmp_path: Path) 
     saved = tmp_path / "progression.json"
     download.value.save_as(saved)
     exported = json.loads(saved.read_text(encoding="utf-8"))
-    assert exported["schema"] == "partenariat-progress" and qid in exported["answers"]
+    assert exported["schema"] == "partenariat-progress" and exported["course"] == "partenariat"
+    assert qid in exported["buckets"]["answers"]
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.get_by_role("button", name="Tout effacer…").click()
     assert lesson_stat(page, "acteurs", "answered") == "1"
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Tout effacer…").click()
     assert lesson_stat(page, "acteurs", "answered") == "0"
-    assert stored(page)["answers"] == {}
+    assert bucket(page, "answers") == {}
     page.locator("#parcours-import").set_input_files(str(saved))
     page.wait_for_function("document.querySelector('.parcours-message').textContent.includes('importée')")
     assert lesson_stat(page, "acteurs", "answered") == "1"
@@ -167,7 +175,7 @@ def test_fill_in_forgives_accents_case_apostrophes_and_spaces(page: Any, server:
     quiz.locator("input.quiz-blank-input").fill(_fold_variant(question.answers[-1]))
     quiz.locator(".quiz-button").click()
     assert quiz.locator(".quiz-feedback").inner_text().startswith("Bonne réponse")
-    assert page.evaluate("partenariatProgress.fold('  L’ÉTAT ')") == page.evaluate("partenariatProgress.fold(\"l'etat\")")
+    assert page.evaluate("Partenariat.quiz.fold('  L’ÉTAT ')") == page.evaluate("Partenariat.quiz.fold(\"l'etat\")")
 
 
 def test_keyboard_only(page: Any, server: str) -> None:
@@ -198,7 +206,7 @@ def test_keyboard_only(page: Any, server: str) -> None:
     box.focus()
     page.keyboard.press("Space")
     assert box.is_checked()
-    assert stored(page)["checks"]
+    assert bucket(page, "checks")
     assert not page.js_errors
 
 

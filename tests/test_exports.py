@@ -429,7 +429,7 @@ def test_scorm_manifest_lists_every_file(scorm_zip: Path) -> None:
     assert sorted(listed) == sorted(set(names) - {"imsmanifest.xml"})
     assert len(names) == len(set(names))
     assert {"scorm.html", "scorm/runtime.js", "cours/index.html", "cours/evaluation-finale.html",
-            "cours/assets/javascripts/course-index.js", "cours/assets/javascripts/progress.js"} <= set(names)
+            "cours/assets/javascripts/course-index.js", "cours/assets/javascripts/store.js"} <= set(names)
     assert not [n for n in names if n.endswith(".map") or n.startswith("cours/formateurs/")]
     assert "formateurs/" not in zipfile.ZipFile(scorm_zip).read("cours/index.html").decode("utf-8")
     assert manifest.get("version") == "v-test" and 'content="v-test"' in launcher
@@ -523,7 +523,7 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     record = {"schema": "partenariat-progress", "version": 1, "answers": {
         qid: {"ok": True, "last": True, "v": [], "n": 1} for qid in lesson_ids if qid not in {q.id for q in first}}, "checks": {}}
     course_frame.goto(lms + "pkg/cours/parcours.html")
-    course_frame.evaluate("text => window.partenariatProgress.importText(text)", json.dumps(record))
+    course_frame.evaluate("text => window.Partenariat.parcours.importText(text)", json.dumps(record))
     page.wait_for_function("window.API.LMSGetValue('cmi.core.lesson_status') === 'completed'")
     assert _lms(page, "cmi.core.score.raw") == ""
     course_frame.goto(lms + "pkg/cours/evaluation-finale.html")
@@ -538,9 +538,9 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     suspend = _lms(page, "cmi.suspend_data")
     assert 0 < len(suspend) <= 4096 and suspend.isascii()
     decoded = sco.evaluate("data => window.partenariatScorm.decode(data)", suspend)
-    stored = json.loads(course_frame.evaluate("localStorage.getItem('partenariat:progress:v1')"))
-    assert {k: (v["ok"], v["last"]) for k, v in decoded["answers"].items()} == {
-        k: (v["ok"], v.get("last", v["ok"])) for k, v in stored["answers"].items()}
+    stored = json.loads(course_frame.evaluate("localStorage.getItem('partenariat:progress:v1')"))["buckets"]["answers"]
+    assert {k: (v["first"], v["ok"], v["score"]) for k, v in decoded["answers"].items()} == {
+        k: (v.get("first", v["ok"]), v["ok"], v["score"]) for k, v in stored.items()}
     assert page.evaluate("window.lmsEvents.filter(e => e === 'LMSInitialize').length") == 1
     assert page.evaluate("window.lmsEvents.includes('LMSCommit')")
     saved = {"core": {"student_id": "apprenant-1", "student_name": "Apprenant, Test", "entry": "resume",

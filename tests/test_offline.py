@@ -180,7 +180,7 @@ def test_nginx_serves_the_site_as_documented(nginx: str, site: Path) -> None:
     asset = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).name
     status, headers, _ = _get(f"{nginx}/assets/javascripts/{asset}")
     assert status == 200 and "immutable" in headers.get("Cache-Control", "")
-    status, headers, _ = _get(nginx + "/assets/javascripts/progress.js")
+    status, headers, _ = _get(nginx + "/assets/javascripts/store.js")
     assert status == 200 and "max-age=3600" in headers.get("Cache-Control", "")
     status, _, body = _get(nginx + "/cette-page-n-existe-pas.html")
     assert status == 404 and (site / "404.html").read_bytes() == body

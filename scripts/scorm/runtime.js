@@ -1,31 +1,47 @@
 /* Partenariat: the SCORM 1.2 runtime of the launcher page (scorm.html, at the package root).
  *
- * The launcher is the SCO. It finds the platform's API object, calls LMSInitialize once and keeps
+ * The launcher is the SCO. It finds the platform’s API object, calls LMSInitialize once and keeps
  * that session open while the course (cours/…) is shown in an iframe: moving between course pages
- * never initialises again. Before the course loads, the learner's progress is restored from
- * cmi.suspend_data into localStorage, where progress.js keeps it. Afterwards every change of that
- * record (a `storage` event from the iframe, or a check every second) is written back: a compact
- * cmi.suspend_data, cmi.core.lesson_status, the final assessment's score, then LMSCommit.
- * LMSFinish is called once, when the launcher is closed.
+ * never initialises again. The launcher loads the course’s progress store (cours/…/store.js), the only
+ * code that touches localStorage. At start, what the platform keeps in cmi.suspend_data is merged into
+ * the store (newer wins, nothing local is dropped); afterwards every change of the store (the course
+ * frame’s writes arrive as `storage` events) is written back: cmi.suspend_data, cmi.core.lesson_status,
+ * the final assessment’s score, then LMSCommit. LMSFinish is called once, when the launcher is closed.
  *
- * cmi.suspend_data ("P1|groups|extras", ASCII, far below 4,096 characters): one group per lesson's
- * questions, per lesson's checklist and for the final assessment, written "fingerprint:digits" where
- * the fingerprint identifies the group's list of ids (so that a reordered or edited course never
- * misreads old data) and each digit is a question's state in that list: 0 not answered, 1 right
- * first time and last time, 2 right then wrong, 3 wrong then right, 4 wrong both times (a checklist
- * digit is 1 when ticked). Groups with nothing in them are left out; ids outside the course index
- * (checklists inside a lesson's text) follow as "a:id=digit" and "c:id".
+ * Failures never destroy progress and are never silent: an error reading cmi.suspend_data is an error,
+ * not empty data (local progress is kept and the platform’s copy is not overwritten until it has been
+ * read); failed LMSSetValue/LMSCommit are retried and shown; whatever the platform does (errors,
+ * exceptions), the course frame loads.
+ *
+ * cmi.suspend_data, format P2 (ASCII; SCORM 1.2 allows 4,096 characters):
+ *   "P2|<stamp>|<reset>|<groups>|<extras>"
+ * stamp: when it was written, reset: the store’s reset date (ms, base 36). Groups, joined by ";", are
+ * "<fingerprint>:<chars>", the fingerprint identifying the group’s kind and list of ids (so that a
+ * reordered or edited course never misreads old data); trailing empty entries are left out:
+ * - answers of a lesson or of the final assessment: 2 characters per question, the state (0 not
+ *   answered, 1 right first time and last time, 2 right then wrong, 3 wrong then right, 4 wrong both
+ *   times) and the last score in tenths (0…a, base 36), so that partly right matching/ordering
+ *   answers keep their score;
+ * - checklist of a lesson: 1 character per item, 1 when ticked;
+ * - reviews of a lesson’s or the final’s questions: per question "_" (none) or 8 characters: due day
+ *   (days since 1970, 3), interval in days (2, at most 1295), ease in tenths minus 10 (1, 1.0…4.5),
+ *   repetitions (1, at most 35), lapses (1, at most 35).
+ * extras: ids outside the course index (task lists inside a lesson’s text), "a:id=<state><score>" and
+ * "c:id", dropped first if the budget is exceeded. The chosen options of answers are not kept
+ * (the platform restores what was right or wrong, not which box was ticked).
+ * Format P1 (earlier packages) is still read.
  */
 (function () {
   "use strict";
 
-  var KEY = "partenariat:progress:v1";
   var START = "cours/index.html";
-  var FORMAT = "P1";
   var MAX_SUSPEND = 4096;
+  var RETRY_MS = 5000;
   var RANK = { "": 0, "not attempted": 0, "browsed": 0, "incomplete": 1, "completed": 2, "failed": 3, "passed": 3 };
   var CODES = { "1": [true, true], "2": [true, false], "3": [false, true], "4": [false, false] };
+  var DAY = 86400000;
   var course = window.PARTENARIAT_COURSE || { lessons: [], final: { questions: [] }, passMark: 70 };
+  var store = window.Partenariat && window.Partenariat.store;
   var frame = document.getElementById("course");
   var statusBox = document.querySelector(".scorm-status");
 
@@ -34,11 +50,14 @@
   var finished = false;
   var startedAt = Date.now();
   var lmsStatus = "";
-  var lastRaw;
   var lastData = null;
   var lastScore = null;
+  var platformRead = false;
+  var dirty = false;
+  var lastTry = 0;
+  var messages = {};
 
-  /* ---------- the course's lists of ids, in groups ---------- */
+  /* ---------- the course’s lists of ids, in groups ---------- */
 
   function fingerprint(text) {
     var hash = 5381;
@@ -48,71 +67,152 @@
 
   function groups() {
     var list = [];
-    (course.lessons || []).forEach(function (lesson) {
-      list.push({ kind: "a", name: lesson.slug, ids: lesson.questions || [] });
-    });
-    list.push({ kind: "a", name: "final", ids: (course.final && course.final.questions) || [] });
+    var questionLists = (course.lessons || []).map(function (lesson) { return { name: lesson.slug, ids: lesson.questions || [] }; });
+    questionLists.push({ name: "final", ids: (course.final && course.final.questions) || [] });
+    questionLists.forEach(function (q) { list.push({ kind: "a", name: q.name, ids: q.ids }); });
     (course.lessons || []).forEach(function (lesson) {
       list.push({ kind: "c", name: lesson.slug, ids: lesson.checks || [] });
     });
+    questionLists.forEach(function (q) { list.push({ kind: "r", name: q.name, ids: q.ids }); });
     list.forEach(function (group) { group.key = fingerprint(group.kind + ":" + group.name + ":" + group.ids.join(",")); });
     return list;
   }
 
+  function firstOk(answer) { return answer.first !== undefined ? answer.first : answer.ok; }
+
   function codeOf(answer) {
-    var last = answer.last === undefined ? answer.ok : answer.last;
-    return answer.ok ? (last ? "1" : "2") : (last ? "3" : "4");
+    var first = firstOk(answer);
+    var last = answer.ok;
+    var score = typeof answer.score === "number" ? answer.score : (last ? 1 : 0);
+    var tenths = Math.max(0, Math.min(10, Math.round(score * 10)));
+    return (first ? (last ? "1" : "2") : (last ? "3" : "4")) + tenths.toString(36);
+  }
+
+  function answerOf(code, t) {
+    var state = CODES[code.charAt(0)];
+    var tenths = parseInt(code.charAt(1), 36);
+    if (!state || !(tenths >= 0 && tenths <= 10)) return null;
+    return { v: [], ok: state[1], first: state[0], score: tenths / 10, n: 1, t: t };
+  }
+
+  function pad(text, width) { return ("000" + text).slice(-width); }
+  function clamp(n, low, high) { return Math.max(low, Math.min(high, Math.round(n))); }
+
+  function reviewCode(r) {
+    var day = Math.floor(Date.parse(r.due + "T00:00:00Z") / DAY);
+    return pad(clamp(day, 0, 46655).toString(36), 3) + pad(clamp(r.ivl, 0, 1295).toString(36), 2) +
+      clamp(r.ease * 10 - 10, 0, 35).toString(36) + clamp(r.reps, 0, 35).toString(36) + clamp(r.lapses, 0, 35).toString(36);
+  }
+
+  function reviewOf(code, t) {
+    if (!/^[0-9a-z]{8}$/.test(code)) return null;
+    var day = parseInt(code.slice(0, 3), 36);
+    return {
+      due: new Date(day * DAY).toISOString().slice(0, 10), ivl: parseInt(code.slice(3, 5), 36),
+      ease: (parseInt(code.charAt(5), 36) + 10) / 10, reps: parseInt(code.charAt(6), 36),
+      lapses: parseInt(code.charAt(7), 36), t: t
+    };
   }
 
   /* ---------- cmi.suspend_data ---------- */
 
+  /* `state`: {answers, checks, reviews: {id: item}, reset: ms}. */
   function encode(state) {
-    var known = {};
+    var answers = state.answers || {};
+    var checks = state.checks || {};
+    var reviews = state.reviews || {};
+    var has = function (obj, id) { return Object.prototype.hasOwnProperty.call(obj, id); };
+    var known = new Set();
     var parts = [];
     groups().forEach(function (group) {
-      var digits = group.ids.map(function (id) {
-        known[group.kind + id] = true;
-        if (group.kind === "a") return state.answers[id] ? codeOf(state.answers[id]) : "0";
-        return state.checks[id] ? "1" : "0";
-      }).join("").replace(/0+$/, "");
-      if (digits) parts.push(group.key + ":" + digits);
+      var cells = group.ids.map(function (id) {
+        known.add(group.kind + id);
+        if (group.kind === "a") return has(answers, id) ? codeOf(answers[id]) : "00";
+        if (group.kind === "c") return has(checks, id) && checks[id].on ? "1" : "0";
+        return has(reviews, id) ? reviewCode(reviews[id]) : "_";
+      }).join("");
+      cells = cells.replace(group.kind === "a" ? /(00)+$/ : group.kind === "c" ? /0+$/ : /_+$/, "");
+      if (cells) parts.push(group.key + ":" + cells);
     });
     var extras = [];
-    Object.keys(state.answers || {}).forEach(function (id) {
-      if (!known["a" + id] && /^[\w\/-]+$/.test(id)) extras.push("a:" + id + "=" + codeOf(state.answers[id]));
+    Object.keys(answers).forEach(function (id) {
+      if (!known.has("a" + id) && /^[\w\/-]+$/.test(id)) extras.push("a:" + id + "=" + codeOf(answers[id]));
     });
-    Object.keys(state.checks || {}).forEach(function (id) {
-      if (!known["c" + id] && state.checks[id] && /^[\w\/-]+$/.test(id)) extras.push("c:" + id);
+    Object.keys(checks).forEach(function (id) {
+      if (!known.has("c" + id) && checks[id].on && /^[\w\/-]+$/.test(id)) extras.push("c:" + id);
     });
-    var head = FORMAT + "|" + parts.join(";") + "|";
+    var head = ["P2", Date.now().toString(36), (state.reset || 0).toString(36), parts.join(";")].join("|") + "|";
     while ((head + extras.join(",")).length > MAX_SUSPEND && extras.length) extras.pop();
     return head + extras.join(",");
   }
 
+  /* {answers, checks, reviews: {id: item}, reset, stamp, unknownGroups} or null when `data` is no progress. */
   function decode(data) {
-    var fields = String(data || "").split("|");
-    if (fields[0] !== FORMAT || fields.length !== 3) return null;
-    var result = { answers: {}, checks: {}, unknownGroups: 0 };
-    var byKey = {};
-    groups().forEach(function (group) { byKey[group.key] = group; });
-    (fields[1] ? fields[1].split(";") : []).forEach(function (part) {
+    var text = String(data || "");
+    var fields = text.split("|");
+    var result = { answers: Object.create(null), checks: Object.create(null), reviews: Object.create(null),
+                   reset: 0, stamp: 0, unknownGroups: 0 };
+    var byKey = new Map();
+    var body, extras, t;
+    if (fields[0] === "P2" && fields.length === 5) {
+      result.stamp = parseInt(fields[1], 36) || 0;
+      result.reset = parseInt(fields[2], 36) || 0;
+      body = fields[3];
+      extras = fields[4];
+    } else if (fields[0] === "P1" && fields.length === 3) {
+      result.stamp = 1;
+      body = fields[1];
+      extras = fields[2];
+    } else {
+      return null;
+    }
+    t = Math.min(result.stamp, Date.now());
+    groups().forEach(function (group) { byKey.set(group.key, group); });
+    (body ? body.split(";") : []).forEach(function (part) {
       var bits = part.split(":");
-      var group = byKey[bits[0]];
+      var group = byKey.get(bits[0]);
+      if (fields[0] === "P1") {  /* P1: answers 1 digit, checks 1 digit, the fingerprints of its own groups */
+        group = null;
+        groups().forEach(function (g) {
+          if (g.kind !== "r" && fingerprint(g.kind + ":" + g.name + ":" + g.ids.join(",")) === bits[0]) group = g;
+        });
+        if (group && group.kind === "a") {
+          for (var k = 0; k < bits[1].length && k < group.ids.length; k++) {
+            var d = bits[1].charAt(k);
+            if (CODES[d]) result.answers[group.ids[k]] = answerOf(d + (CODES[d][1] ? "a" : "0"), t);
+          }
+          return;
+        }
+      }
       if (!group || bits.length !== 2) { result.unknownGroups++; return; }
-      for (var i = 0; i < bits[1].length && i < group.ids.length; i++) {
-        var digit = bits[1].charAt(i);
-        if (group.kind === "a" && CODES[digit]) {
-          result.answers[group.ids[i]] = { ok: CODES[digit][0], last: CODES[digit][1], v: [], n: 1 };
-        } else if (group.kind === "c" && digit === "1") {
-          result.checks[group.ids[i]] = true;
+      var cells = bits[1];
+      group.ids.forEach(function (id, i) {
+        if (group.kind === "a") {
+          var a = cells.length >= 2 * i + 2 ? answerOf(cells.substr(2 * i, 2), t) : null;
+          if (a) result.answers[id] = a;
+        } else if (group.kind === "c") {
+          if (cells.charAt(i) === "1") result.checks[id] = { on: true, t: t };
+        }
+      });
+      if (group.kind === "r") {
+        var pos = 0;
+        for (var j = 0; j < group.ids.length && pos < cells.length; j++) {
+          if (cells.charAt(pos) === "_") { pos++; continue; }
+          var r = reviewOf(cells.substr(pos, 8), t);
+          if (r) result.reviews[group.ids[j]] = r;
+          pos += 8;
         }
       }
     });
-    (fields[2] ? fields[2].split(",") : []).forEach(function (item) {
-      var answer = /^a:([\w\/-]+)=([1-4])$/.exec(item);
+    (extras ? extras.split(",") : []).forEach(function (item) {
+      var answer = fields[0] === "P1" ? /^a:([\w\/-]+)=([1-4])$/.exec(item) : /^a:([\w\/-]+)=([1-4][0-9a])$/.exec(item);
       var check = /^c:([\w\/-]+)$/.exec(item);
-      if (answer) result.answers[answer[1]] = { ok: CODES[answer[2]][0], last: CODES[answer[2]][1], v: [], n: 1 };
-      else if (check) result.checks[check[1]] = true;
+      if (answer) {
+        var code = fields[0] === "P1" ? answer[2] + (CODES[answer[2]][1] ? "a" : "0") : answer[2];
+        result.answers[answer[1]] = answerOf(code, t);
+      } else if (check) {
+        result.checks[check[1]] = { on: true, t: t };
+      }
     });
     return result;
   }
@@ -120,15 +220,17 @@
   /* ---------- what the platform records ---------- */
 
   function summary(state) {
+    var answers = state.answers || {};
+    var got = function (id) { return Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : null; };
     var lessonIds = [];
     (course.lessons || []).forEach(function (lesson) { lessonIds = lessonIds.concat(lesson.questions || []); });
-    var allLessons = lessonIds.length > 0 && lessonIds.every(function (id) { return !!state.answers[id]; });
+    var allLessons = lessonIds.length > 0 && lessonIds.every(function (id) { return !!got(id); });
     var finalIds = (course.final && course.final.questions) || [];
     var answered = 0;
     var correct = 0;
     finalIds.forEach(function (id) {
-      var answer = state.answers[id];
-      if (answer) { answered++; if (answer.ok) correct++; }
+      var answer = got(id);
+      if (answer) { answered++; if (firstOk(answer)) correct++; }
     });
     if (finalIds.length && answered === finalIds.length) {
       var score = Math.round(100 * correct / finalIds.length);
@@ -137,90 +239,146 @@
     return { status: allLessons ? "completed" : "incomplete", score: null };
   }
 
-  function say(text) {
-    if (!statusBox) return;
-    statusBox.textContent = text;
-    statusBox.hidden = !text;
+  /* The store’s content as plain objects (null prototype: no id can reach Object.prototype). */
+  function current() {
+    var state = { answers: Object.create(null), checks: Object.create(null), reviews: Object.create(null), reset: 0 };
+    if (!store) return state;
+    ["answers", "checks", "reviews"].forEach(function (name) {
+      store.all(name).forEach(function (pair) { state[name][pair[0]] = pair[1]; });
+    });
+    state.reset = store.resetDate ? store.resetDate() : 0;
+    return state;
   }
 
-  function get(name) {
-    try { return String(api.LMSGetValue(name) || ""); } catch (e) { return ""; }
+  function say(kind, text) {
+    if (text) messages[kind] = text; else delete messages[kind];
+    if (!statusBox) return;
+    var all = Object.keys(messages).map(function (k) { return messages[k]; });
+    statusBox.textContent = all.join(" ");
+    statusBox.hidden = !all.length;
+  }
+
+  function lastError() {
+    try { return String(api.LMSGetLastError()); } catch (e) { return "?"; }
+  }
+
+  /* {ok, value, error}: an error code other than 0 is an error, not empty data. */
+  function read(name) {
+    try {
+      var value = api.LMSGetValue(name);
+      var error = lastError();
+      if (error !== "0" && error !== "") return { ok: false, error: error };
+      return { ok: true, value: value === null || value === undefined ? "" : String(value) };
+    } catch (e) {
+      return { ok: false, error: "exception" };
+    }
   }
 
   function set(name, value) {
-    try { return String(api.LMSSetValue(name, String(value))) === "true"; } catch (e) { return false; }
+    try {
+      if (String(api.LMSSetValue(name, String(value))) === "true") return true;
+    } catch (e) { /* reported below */ }
+    return false;
   }
 
-  function readState() {
-    var raw = null;
-    var state = null;
-    try { raw = window.localStorage.getItem(KEY); } catch (e) { raw = null; }
-    try { state = JSON.parse(raw); } catch (e) { state = null; }
-    if (!state || typeof state !== "object" || typeof state.answers !== "object" || typeof state.checks !== "object" ||
-        !state.answers || !state.checks) {
-      state = { answers: {}, checks: {} };
-    }
-    return { raw: raw, state: state };
+  function commitLMS() {
+    try { return String(api.LMSCommit("")) === "true"; } catch (e) { return false; }
   }
 
-  /* The platform is the reference: on a shared computer, this browser may hold someone else's answers.
-   * What this browser knows more (the choices ticked) is kept only where it agrees with the platform. */
+  /* Merges the platform’s copy into the store; until it could be read, cmi.suspend_data is not written. */
   function restore() {
-    var saved = decode(get("cmi.suspend_data")) || { answers: {}, checks: {}, unknownGroups: 0 };
-    var local = readState().state;
-    var record = { schema: "partenariat-progress", version: 1, course: "partenariat", answers: {}, checks: saved.checks,
-                   updated: new Date().toISOString() };
-    Object.keys(saved.answers).forEach(function (id) {
-      var mine = local.answers[id];
-      var theirs = saved.answers[id];
-      var agrees = mine && typeof mine === "object" && mine.ok === theirs.ok && Array.isArray(mine.v) &&
-        (mine.last === undefined ? mine.ok : mine.last) === theirs.last;
-      record.answers[id] = agrees ? mine : theirs;
-    });
-    try { window.localStorage.setItem(KEY, JSON.stringify(record)); } catch (e) { /* progress.js will say so */ }
-    if (saved.unknownGroups) {
-      say("Le module a changé depuis votre dernière visite : une partie de vos réponses précédentes n’a pas pu être reprise.");
+    var got = read("cmi.suspend_data");
+    if (!got.ok) {
+      say("read", "La plateforme n’a pas pu transmettre votre progression enregistrée (erreur " + got.error + ") : " +
+        "la progression de ce navigateur est conservée, et rien n’est écrasé sur la plateforme. Nouvel essai automatique.");
+      return false;
     }
+    platformRead = true;
+    say("read", "");
+    var saved = got.value ? decode(got.value) : null;
+    if (got.value && !saved) {
+      say("changed", "Les données de progression de la plateforme sont dans un format inconnu : elles n’ont pas été reprises.");
+      return true;
+    }
+    if (!saved || !store) return true;
+    var local = current();
+    var data = { reset: saved.reset, buckets: { answers: {}, checks: {}, reviews: {} } };
+    Object.keys(saved.answers).forEach(function (id) {
+      var mine = Object.prototype.hasOwnProperty.call(local.answers, id) ? local.answers[id] : null;
+      if (mine && codeOf(mine) === codeOf(saved.answers[id])) return;  /* the same: keep this browser’s copy (choices) */
+      data.buckets.answers[id] = saved.answers[id];
+    });
+    Object.keys(saved.checks).forEach(function (id) {
+      var mine = Object.prototype.hasOwnProperty.call(local.checks, id) ? local.checks[id] : null;
+      if (!mine || !mine.on) data.buckets.checks[id] = saved.checks[id];
+    });
+    Object.keys(saved.reviews).forEach(function (id) {
+      var mine = Object.prototype.hasOwnProperty.call(local.reviews, id) ? local.reviews[id] : null;
+      if (!mine || reviewCode(mine) !== reviewCode(saved.reviews[id])) data.buckets.reviews[id] = saved.reviews[id];
+    });
+    var result = store.mergeIn(data);
+    if (!result.ok) say("local", "La progression reçue de la plateforme n’a pas pu être enregistrée dans ce navigateur : " + result.message);
+    if (saved.unknownGroups) {
+      say("changed", "Le module a changé depuis votre dernière visite : une partie de vos réponses précédentes n’a pas pu être reprise.");
+    }
+    return true;
   }
 
   function sync(force) {
     if (!initialised || finished) return;
-    var read = readState();
-    if (!force && read.raw === lastRaw) return;
-    lastRaw = read.raw;
+    lastTry = Date.now();
+    if (!platformRead) restore();
+    var state = current();
+    var failed = [];
     var changed = false;
-    var data = encode(read.state);
-    if (data !== lastData && set("cmi.suspend_data", data)) { lastData = data; changed = true; }
-    var now = summary(read.state);
-    if (now.status !== lmsStatus && RANK[now.status] >= (RANK[lmsStatus] || 0) && set("cmi.core.lesson_status", now.status)) {
-      lmsStatus = now.status;
-      changed = true;
+    if (platformRead) {
+      var data = encode(state);
+      var body = data.split("|").slice(2).join("|");  /* without the stamp */
+      if (force || body !== lastData) {
+        if (set("cmi.suspend_data", data)) { lastData = body; changed = true; } else failed.push("cmi.suspend_data " + lastError());
+      }
+    }
+    var now = summary(state);
+    if (now.status !== lmsStatus && RANK[now.status] >= (RANK[lmsStatus] || 0)) {
+      if (set("cmi.core.lesson_status", now.status)) { lmsStatus = now.status; changed = true; } else failed.push("lesson_status " + lastError());
     }
     if (now.score !== null && String(now.score) !== lastScore) {
       set("cmi.core.score.min", "0");
       set("cmi.core.score.max", "100");
-      if (set("cmi.core.score.raw", String(now.score))) { lastScore = String(now.score); changed = true; }
+      if (set("cmi.core.score.raw", String(now.score))) { lastScore = String(now.score); changed = true; } else failed.push("score " + lastError());
     }
-    if (changed || force) api.LMSCommit("");
+    if ((changed || force || dirty) && !commitLMS()) failed.push("LMSCommit " + lastError());
+    if (failed.length) {
+      if (failed.some(function (f) { return f.indexOf("cmi.suspend_data") === 0; })) lastData = null;
+      dirty = true;
+      say("write", "La plateforme n’a pas enregistré votre progression (" + failed.join(", ") + ") : nouvel essai " +
+        "automatique. Votre progression reste enregistrée dans ce navigateur ; ne fermez pas le module avant que ce " +
+        "message ait disparu, ou exportez votre progression depuis « Mon parcours ».");
+    } else if (dirty) {
+      dirty = false;
+      say("write", "");
+    }
   }
 
   function sessionTime() {
     var seconds = Math.max(0, Math.round((Date.now() - startedAt) / 1000));
-    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
-    return pad(Math.min(9999, Math.floor(seconds / 3600))) + ":" + pad(Math.floor(seconds / 60) % 60) + ":" + pad(seconds % 60);
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return two(Math.min(9999, Math.floor(seconds / 3600))) + ":" + two(Math.floor(seconds / 60) % 60) + ":" + two(seconds % 60);
   }
 
   function finish() {
     if (!initialised || finished) return;
-    sync(true);
-    set("cmi.core.exit", "suspend");
-    set("cmi.core.session_time", sessionTime());
-    api.LMSCommit("");
-    api.LMSFinish("");
+    try {
+      sync(true);
+      set("cmi.core.exit", "suspend");
+      set("cmi.core.session_time", sessionTime());
+      commitLMS();
+      api.LMSFinish("");
+    } catch (e) { /* the platform failed: nothing more can be done while the window closes */ }
     finished = true;
   }
 
-  /* ---------- the platform's API object: the parents' chain, then the opener's ---------- */
+  /* ---------- the platform’s API object: the parents' chain, then the opener’s ---------- */
 
   function apiIn(win) {
     for (var tries = 0; win && tries < 500; tries++) {
@@ -246,34 +404,51 @@
     return wanted ? "cours/" + wanted[1] + window.location.hash : START;
   }
 
-  function start() {
+  function connect() {
     api = findAPI();
     if (!api) {
-      say("Aucune plateforme de formation (LMS) n’a été détectée : votre progression reste enregistrée dans ce navigateur seulement.");
-    } else if (String(api.LMSInitialize("")) !== "true") {
-      say("La plateforme n’a pas ouvert la session (erreur " + api.LMSGetLastError() + ") : votre progression ne lui sera pas transmise.");
-      api = null;
-    } else {
-      initialised = true;
-      lmsStatus = get("cmi.core.lesson_status");
-      restore();
-      if (!RANK[lmsStatus] && set("cmi.core.lesson_status", "incomplete")) lmsStatus = "incomplete";
-      sync(true);
-      window.addEventListener("storage", function (event) {
-        if (event.key === null || event.key === KEY) sync(false);
-      });
-      window.setInterval(function () { sync(false); }, 1000);
-      frame.addEventListener("load", function () { sync(false); });
-      window.addEventListener("pagehide", finish);
-      window.addEventListener("beforeunload", finish);
+      say("lms", "Aucune plateforme de formation (LMS) n’a été détectée : votre progression reste enregistrée dans ce navigateur seulement.");
+      return;
     }
-    frame.src = startPage();
+    var opened = false;
+    try { opened = String(api.LMSInitialize("")) === "true"; } catch (e) { opened = false; }
+    if (!opened) {
+      say("lms", "La plateforme n’a pas ouvert la session (erreur " + lastError() + ") : votre progression reste " +
+        "enregistrée dans ce navigateur, mais ne lui sera pas transmise.");
+      api = null;
+      return;
+    }
+    initialised = true;
+    var status = read("cmi.core.lesson_status");
+    lmsStatus = status.ok ? status.value : "";
+    restore();
+    if (!RANK[lmsStatus] && set("cmi.core.lesson_status", "incomplete")) lmsStatus = "incomplete";
+    sync(true);
+    if (store) store.on(function () { sync(false); });
+    window.setInterval(function () {
+      if ((dirty || !platformRead) && Date.now() - lastTry >= RETRY_MS) sync(false);
+    }, 1000);
+    frame.addEventListener("load", function () { sync(false); });
+    window.addEventListener("pagehide", finish);
+    window.addEventListener("beforeunload", finish);
+  }
+
+  function start() {
+    try {
+      if (!store) say("store", "Le module n’a pas pu charger son enregistrement de la progression.");
+      connect();
+    } catch (e) {
+      say("lms", "La plateforme a rencontré une erreur : votre progression reste enregistrée dans ce navigateur.");
+    } finally {
+      frame.src = startPage();  /* whatever the platform did */
+    }
   }
 
   window.partenariatScorm = {
     encode: encode,
     decode: decode,
     summary: summary,
+    current: current,
     sync: function () { sync(false); },
     finish: finish
   };

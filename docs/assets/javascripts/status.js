@@ -1,0 +1,60 @@
+/* Partenariat: the saving banner shown on every page when the progress store cannot save (a view of the store),
+ * and the download helper shared by the views. */
+(function () {
+  "use strict";
+
+  var NS = window.Partenariat = window.Partenariat || {};
+  var store = NS.store;
+
+  /* Offers `text` as a file to download; returns the file name. */
+  NS.download = function (name, text) {
+    var blob = new Blob([text], { type: "application/json" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    return name;
+  };
+
+  NS.exportProgress = function () {
+    return NS.download("partenariat-progression-" + new Date().toISOString().slice(0, 10) + ".json", store.exportJSON());
+  };
+
+  var banner = null;
+
+  function render() {
+    var s = store.status();
+    if (s.ok) {
+      if (banner) banner.hidden = true;
+      return;
+    }
+    if (!banner) {
+      var host = document.querySelector("article.md-content__inner") || document.querySelector("main") || document.body;
+      banner = document.createElement("div");
+      banner.className = "pt-store-banner";
+      banner.setAttribute("role", "alert");
+      var text = document.createElement("p");
+      text.className = "pt-store-banner__text";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button";
+      button.textContent = "Exporter ma progression (JSON)";
+      button.addEventListener("click", function () { NS.exportProgress(); });
+      banner.appendChild(text);
+      banner.appendChild(button);
+      host.insertBefore(banner, host.firstChild);
+    }
+    banner.querySelector(".pt-store-banner__text").textContent = s.message;
+    banner.hidden = false;
+  }
+
+  function init() {
+    render();
+    store.on(render);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -2,8 +2,11 @@
 
 mkdocs-quiz stays the renderer of the four classic types (single, multiple, truefalse, fill): its
 ``_process_quiz`` is called once per question, with one Markdown instance and one translation set-up
-for the whole build, and the fragment is kept by question id. The lesson page, the print worksheet
-and the answer key are cut from that one fragment (question, choice labels, feedbacks, explanation).
+for the whole build, and the fragment is kept by question id. The two types mkdocs-quiz does not know,
+``associer`` (matching: one labelled ``<select>`` per left item) and ``ordonner`` (ordering: a list with
+« Monter » / « Descendre » buttons), are rendered here with the same Markdown instance; their browser
+side is ``docs/assets/javascripts/quiz-extra.js``. The lesson page, the print worksheet and the answer
+key are cut from the one fragment (question, choice labels, feedbacks, explanation).
 
 Pages ask for a fragment with a placeholder comment (:func:`placeholder`) written into their Markdown;
 :meth:`Renderer.expand` replaces the placeholders of a rendered page with HTML. Fragments are
@@ -81,9 +84,10 @@ class Fragment:
     question: quizbank.Question
     web: str  # the interactive question, its number to be filled in (see Renderer.web)
     stem: str  # the question's text
-    labels: tuple[str, ...] = ()  # choice labels, in the order shown
-    feedbacks: tuple[str, ...] = ()  # per-choice feedback, in the order shown ("" when none)
+    labels: tuple[str, ...] = ()  # choice labels (associer: right-hand options), in the order shown
+    feedbacks: tuple[str, ...] = ()  # per-choice feedback in the order shown; associer: per pair, YAML order
     explanation: str = ""
+    items: tuple[str, ...] = ()  # associer: left items; ordonner: steps; both in YAML order
 
 
 class Renderer:
@@ -128,6 +132,10 @@ class Renderer:
         return cached
 
     def _render(self, question: quizbank.Question) -> Fragment:
+        if question.type == "associer":
+            return self._render_matching(question)
+        if question.type == "ordonner":
+            return self._render_ordering(question)
         raw = self._quiz._process_quiz(self.quiz_markdown(question), 0, self._options, self.translations,
                                        self._config, self._page, self._files)  # type: ignore[arg-type]
         web = self._rewrite(raw, question)
@@ -140,6 +148,78 @@ class Renderer:
         )
         explanation = _inner(tree.xpath(".//section")[0])
         return Fragment(question, web, stem, labels, feedbacks, explanation)
+
+    # ---------------------------------------------------------------- matching and ordering
+
+    def _markdown(self, text: str, inline: bool = False, tooltips: bool = False) -> str:
+        """One Markdown part of a question, through the build's one Markdown instance."""
+        instance = self._quiz._create_fragment_markdown(self._page, self._config, self._files)  # type: ignore[arg-type]
+        out = self._quiz._convert_fragment_markdown(self._tooltips(text) if tooltips else text, self._page,  # type: ignore[arg-type]
+                                                    self._config, self._files, md_inst=instance)
+        return str(self._quiz._strip_paragraph_wrapper(out) if inline else out).strip()
+
+    def _frame(self, question: quizbank.Question, stem: str, body: str, explanation: str) -> str:
+        """The markup shared with the classic questions: anchor, number, question, form, explanation."""
+        qid = question.id
+        return (
+            f'<div class="quiz quiz-{question.type}" data-qid="{qid}" data-type="{question.type}" data-search-exclude'
+            f' id="q-{qid}">'
+            f'<a href="#q-{qid}" class="quiz-header-link" aria-label="Lien vers cette question">#</a>'
+            '<h3 class="quiz-number">\x00</h3>'
+            f'<div class="quiz-question" id="q-{qid}-question">{stem}</div>'
+            f"<form>{body}"
+            '<div class="quiz-feedback" role="status" aria-live="polite"></div>'
+            '<button type="submit" class="quiz-button">Valider</button></form>'
+            f'<section class="content" hidden>{explanation}</section></div>'
+        )
+
+    def _render_matching(self, question: quizbank.Question) -> Fragment:
+        """associer: a fieldset with one labelled select per left item, options in the order shown."""
+        qid = question.id
+        stem = self._markdown(question.question, tooltips=True)
+        explanation = self._markdown(question.explanation, tooltips=True)
+        options = question.display_options()
+        lefts = tuple(self._markdown(pair.left, inline=True) for pair in question.pairs)
+        notes = tuple(self._markdown(pair.feedback, inline=True) if pair.feedback else "" for pair in question.pairs)
+        choose = '<option value="">Choisir…</option>' + "".join(
+            f'<option value="{html.escape(text)}">{html.escape(text, quote=False)}</option>' for text in options)
+        rows = []
+        for index, (pair, left, note) in enumerate(zip(question.pairs, lefts, notes, strict=True)):
+            ident = f"q-{qid}-pair-{index}"
+            rows.append(
+                f'<div class="quiz-pair" data-pair="{index}">'
+                f'<label for="{ident}">{left}</label>'
+                f'<select id="{ident}" data-answer="{html.escape(pair.right)}">{choose}</select>'
+                f'<div class="pair-feedback" hidden><span class="pair-verdict"></span>'
+                + (f' <span class="pair-note">{note}</span>' if note else "") + "</div></div>")
+        body = (f'<fieldset class="quiz-pairs" aria-describedby="q-{qid}-question">'
+                f"<legend>Pour chaque élément, choisissez sa correspondance{NBSP}:</legend>{''.join(rows)}</fieldset>")
+        labels = tuple(html.escape(text, quote=False) for text in options)
+        return Fragment(question, self._frame(question, stem, body, explanation), stem, labels, notes, explanation, lefts)
+
+    def _render_ordering(self, question: quizbank.Question) -> Fragment:
+        """ordonner: the steps in the order first shown, each with « Monter » / « Descendre » buttons."""
+        qid = question.id
+        stem = self._markdown(question.question, tooltips=True)
+        explanation = self._markdown(question.explanation, tooltips=True)
+        steps = tuple(self._markdown(step, inline=True) for step in question.steps)
+        items = []
+        for index in question.step_order():
+            text, up, down = f"q-{qid}-step-{index}", f"q-{qid}-up-{index}", f"q-{qid}-down-{index}"
+            items.append(
+                f'<li class="quiz-step" data-step="{index}"><span class="step-text" id="{text}">{steps[index]}</span>'
+                f'<span class="step-moves">'
+                f'<button type="button" class="step-move" data-move="-1" id="{up}" aria-labelledby="{up} {text}">'
+                '<span aria-hidden="true">↑ </span>Monter</button>'
+                f'<button type="button" class="step-move" data-move="1" id="{down}" aria-labelledby="{down} {text}">'
+                '<span aria-hidden="true">↓ </span>Descendre</button></span>'
+                '<span class="step-feedback"></span></li>')
+        body = (f'<fieldset class="quiz-order" aria-describedby="q-{qid}-question">'
+                "<legend>Remettez les étapes dans l’ordre, de la première à la dernière"
+                f"{NBSP}:</legend><ol class=\"quiz-steps\">{''.join(items)}</ol>"
+                '<p class="quiz-steps-status visually-hidden" role="status" aria-live="polite"></p></fieldset>')
+        labels = tuple(steps[i] for i in question.step_order())
+        return Fragment(question, self._frame(question, stem, body, explanation), stem, labels, (), explanation, steps)
 
     def _rewrite(self, raw: str, question: quizbank.Question) -> str:
         """mkdocs-quiz's HTML made accessible, keyed by the question id, and free of its own script hooks."""
@@ -157,6 +237,8 @@ class Renderer:
                           '<div class="quiz-feedback" role="status" aria-live="polite"></div>')
         out = out.replace('<form action="javascript:void(0);" onsubmit="return false;">', "<form>")
         out = out.replace('<section class="content hidden">', '<section class="content" hidden>')
+        out = out.replace(f'<button type="submit" class="quiz-button">{self.translations.get("Submit")}</button>',
+                          '<button type="submit" class="quiz-button">Valider</button>')
         # an answer is stored by the choice's place in the YAML file, whatever the order shown
         written = {choice: index for index, choice in enumerate(question.choices)}
         order = [written[choice] for choice in shown_choices(question)]
@@ -176,6 +258,10 @@ class Renderer:
         items = []
         for question in questions:
             fragment = self.fragment(question)
+            if question.type in ("associer", "ordonner"):
+                body = self._matching_sheet(fragment) if question.type == "associer" else self._ordering_sheet(fragment)
+                items.append(f'<li class="worksheet-question" data-qid="{question.id}">{fragment.stem}{body}</li>')
+                continue
             stem = re.sub(r"<input[^>]*>", '<span class="worksheet-blank">' + "_" * 12 + "</span>", fragment.stem)
             hint = ('<p class="worksheet-hint"><em>(plusieurs réponses possibles)</em></p>'
                     if question.type == "multiple" else "")
@@ -186,6 +272,29 @@ class Renderer:
             choices_html = f'<ul class="worksheet-choices">{choices}</ul>' if choices else ""
             items.append(f'<li class="worksheet-question" data-qid="{question.id}">{stem}{hint}{choices_html}</li>')
         return relink(f'<ol class="worksheet">{"".join(items)}</ol>', up)
+
+    @staticmethod
+    def _matching_sheet(fragment: Fragment) -> str:
+        """Matching on paper: the items with a blank for a letter, beside the lettered options."""
+        rows = []
+        for index in range(max(len(fragment.items), len(fragment.labels))):
+            left = f"{index + 1}. {fragment.items[index]}" if index < len(fragment.items) else ""
+            blank = '<span class="worksheet-blank">____</span>' if index < len(fragment.items) else ""
+            option = (f'<span class="worksheet-letter">{LETTERS[index]}.</span> {fragment.labels[index]}'
+                      if index < len(fragment.labels) else "")
+            rows.append(f"<tr><td>{left}</td><td>{blank}</td><td>{option}</td></tr>")
+        return ('<table class="worksheet-match"><thead><tr><th scope="col">Élément</th>'
+                '<th scope="col">Lettre choisie</th><th scope="col">Propositions</th></tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")
+
+    @staticmethod
+    def _ordering_sheet(fragment: Fragment) -> str:
+        """Ordering on paper: the steps as first shown, lettered, each with a box for its rank."""
+        steps = "".join(
+            f'<li><span class="worksheet-rank">Rang{NBSP}: ____</span> '
+            f'<span class="worksheet-letter">{LETTERS[index]}.</span> {label}</li>'
+            for index, label in enumerate(fragment.labels))
+        return f'<ul class="worksheet-steps">{steps}</ul>'
 
     def expand(self, page_html: str, handlers: Mapping[str, Callable[..., str]]) -> str:
         """Replace each placeholder of a rendered page with its handler's HTML."""

@@ -28,6 +28,8 @@ TYPE_LABELS = {
     "multiple": "choix multiples",
     "truefalse": "vrai ou faux",
     "fill": "texte à compléter",
+    "associer": "association",
+    "ordonner": "mise en ordre",
 }
 # A short session timed to the lesson's own duration: (step, share of the time, what happens).
 SHORT_SESSION = (
@@ -119,6 +121,22 @@ def lesson_sheet(slug: str, up: str, model: Model | None = None) -> str:
 
 def _answer_lines(question: quizbank.Question, fragment: quizrender.Fragment) -> list[str]:
     """The right answer(s), each choice named by the letter it has on the worksheet."""
+    letters = quizrender.LETTERS
+    if question.type == "associer":
+        options = question.display_options()
+        lines = []
+        for index, (pair, left, note) in enumerate(zip(question.pairs, fragment.items, fragment.feedbacks, strict=True)):
+            line = (f"<li>{index + 1}. {left} → <strong>{letters[options.index(pair.right)]}. "
+                    f"{html.escape(pair.right, quote=False)}</strong>")
+            lines.append(line + (f" — <em>{note}</em>" if note else "") + "</li>")
+        spare = [f"{letters[options.index(text)]}. {html.escape(text, quote=False)}" for text in question.distractors]
+        if spare:
+            lines.append(f"<li>Sans correspondance{NBSP}: {' ; '.join(spare)}</li>")
+        return lines
+    if question.type == "ordonner":
+        shown = list(question.step_order())
+        return [f"<li>{rank}. <strong>{letters[shown.index(index)]}.</strong> {step}</li>"
+                for rank, (index, step) in enumerate(enumerate(fragment.items), start=1)]
     if question.type == "truefalse":
         right = next(c.text for c in question.choices if c.correct)
         return [f"<li><strong>Réponse{NBSP}:</strong> {html.escape(right)}</li>"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +146,106 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     assert calls["markdown"] == 1
     assert (calls["bank"], calls["lessons"]) == (1, 1)
     assert (tmp_path / "site" / "imprimer.html").is_file()
+
+
+# ---------------------------------------------------------------- matching and ordering
+
+FIXTURE = ROOT / "tests" / "fixtures" / "quizzes" / "new-types.yml"
+NEW_TYPES = ("associer", "ordonner")
+
+
+def _fixture_questions() -> str:
+    """The matching and ordering questions of the bank's fixture, as YAML list items."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    blocks = ["  - id:" + block for block in text.split("  - id:")[1:]]
+    return "".join(block for block in blocks if re.search(r"^    type: (associer|ordonner)$", block, re.M))
+
+
+@pytest.fixture(scope="session")
+def extra_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The course built with the fixture's matching and ordering questions added to the « Définitions » quiz."""
+    import shutil
+    import subprocess
+
+    project = tmp_path_factory.mktemp("extra") / "project"
+    (project.parent / "shared").symlink_to(ROOT.parent / "shared")  # the seeds, beside the project
+    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", "node_modules", "site", ".git", "dist",
+                                                                   "__pycache__", "tests"))
+    quiz = project / "quizzes" / "definitions.yml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").rstrip("\n") + "\n" + _fixture_questions(), encoding="utf-8")
+    site = project / "site"
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=project,
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return site
+
+
+def _extra_bank() -> dict[str, quizbank.Question]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "new-types.yml").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+        quiz = quizbank.load_bank(Path(folder))["definitions"]
+    return {q.id: q for q in quiz.questions if q.type in NEW_TYPES}
+
+
+EXTRA = _extra_bank()
+
+
+def test_matching_and_ordering_render_accessibly(extra_site: Path) -> None:
+    """Matching and ordering questions render with accessible markup, in display order.
+
+    associer: a fieldset, a legend, one labelled select per left item, options in display order; ordonner: steps
+    in display order, buttons named with the step text, a live region.
+    """
+    doc = _doc(extra_site, "definitions.html")
+    match = EXTRA["fx-associer-definitions"]
+    quiz = doc.xpath(f"//*[@id='q-{match.id}']")[0]
+    assert quiz.get("data-type") == "associer" and quiz.xpath(".//fieldset/legend")
+    selects = quiz.xpath(".//fieldset//select")
+    assert len(selects) == len(match.pairs)
+    for select, pair in zip(selects, match.pairs, strict=True):
+        label = quiz.xpath(f".//label[@for='{select.get('id')}']")
+        assert label and _text(label[0]) == pair.left
+        assert [o.text for o in select.xpath("./option")][1:] == list(match.display_options())
+        assert select.xpath("./option")[0].get("value") == ""
+    order = EXTRA["fx-ordonner-guide"]
+    quiz = doc.xpath(f"//*[@id='q-{order.id}']")[0]
+    steps = quiz.xpath(".//ol[@class='quiz-steps']/li")
+    assert [_text(li.xpath(".//*[@class='step-text']")[0]) for li in steps] == list(order.display_steps())
+    assert [int(li.get("data-step")) for li in steps] == list(order.step_order())
+    for li in steps:
+        text_id = li.xpath(".//*[@class='step-text']/@id")[0]
+        names = [b.get("aria-labelledby").split() for b in li.xpath(".//button")]
+        assert [_text(b) for b in li.xpath(".//button")] == ["↑ Monter", "↓ Descendre"]
+        assert all(name[1] == text_id and name[0] == b.get("id") for name, b in zip(names, li.xpath(".//button"), strict=True))
+    assert quiz.xpath(".//*[@role='status' and @aria-live='polite' and contains(@class, 'quiz-steps-status')]")
+    index = (extra_site / "assets" / "javascripts" / "course-index.js").read_text(encoding="utf-8")
+    assert match.id in index and order.id in index  # counted by « Mon parcours »
+
+
+def test_matching_and_ordering_in_worksheet_and_answer_key(extra_site: Path) -> None:
+    """Matching and ordering questions on paper and in the answer key, with the worksheet's letters.
+
+    Worksheet: matching as items with a blank beside lettered options, ordering as lettered steps with a rank box;
+    the answer key gives each pair and the order, naming options and steps by their worksheet letters.
+    """
+    sheet = _doc(extra_site, "imprimer.html")
+    key = _doc(extra_site, "formateurs/corrige.html")
+    match = EXTRA["fx-associer-definitions"]
+    options = match.display_options()
+    rows = sheet.xpath(f"//li[@data-qid='{match.id}']//table[@class='worksheet-match']/tbody/tr")
+    assert [_text(r.xpath("./td[1]")[0]) for r in rows][: len(match.pairs)] == [
+        f"{i}. {p.left}" for i, p in enumerate(match.pairs, 1)]
+    assert all(_text(r.xpath("./td[2]")[0]) == "____" for r in rows[: len(match.pairs)])
+    assert [_text(r.xpath("./td[3]")[0]) for r in rows] == [f"{quizbank.LETTERS[i]}. {t}" for i, t in enumerate(options)]
+    answers = [_text(li) for li in key.xpath(f"//li[@data-qid='{match.id}']//ul[@class='answer-key-answers']/li")]
+    for i, pair in enumerate(match.pairs):
+        assert answers[i].startswith(f"{i + 1}. {pair.left} → {quizbank.LETTERS[options.index(pair.right)]}. {pair.right}")
+    assert answers[-1].startswith("Sans correspondance")
+    order = EXTRA["fx-ordonner-guide"]
+    printed = [_text(li) for li in sheet.xpath(f"//li[@data-qid='{order.id}']//ul[@class='worksheet-steps']/li")]
+    assert printed == [f"Rang : ____ {quizbank.LETTERS[i]}. {t}" for i, t in enumerate(order.display_steps())]
+    shown = list(order.step_order())
+    answers = [_text(li) for li in key.xpath(f"//li[@data-qid='{order.id}']//ul[@class='answer-key-answers']/li")]
+    assert answers == [f"{r}. {quizbank.LETTERS[shown.index(r - 1)]}. {s}" for r, s in enumerate(order.steps, 1)]

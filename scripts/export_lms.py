@@ -12,6 +12,11 @@ One command writes every export into one folder:
 
 Every export names the course version it came from (``git describe``, as the site's footer does).
 Questions keep their stable ids: Moodle ``idnumber`` and ``name``, GIFT ``::id::`` and ``[id:…]``.
+Choices are written in their display order (``Question.display_choices()``), the order of the web
+page, the worksheets and the answer key's letters. Matching questions (``associer``) become Moodle
+``matching`` / GIFT matching; ordering questions (``ordonner``) become Moodle's ``ordering`` type, or
+with ``--ordering matching`` (and always in GIFT, which has no ordering syntax) a matching question
+that pairs each step with its rank. QTI holds only the types mkdocs-quiz knows (see README).
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ GIFT_SPECIAL = re.compile(r"([~=#{}:])")
 MOODLE_FRACTIONS = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2,
                     0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
 OUTPUTS = ("moodle", "gift", "qti", "scorm")
+ORDERING = ("ordering", "matching")  # how an ordonner question goes to Moodle XML
+QTI_TYPES = ("single", "multiple", "truefalse", "fill")  # what mkdocs-quiz's QTI exporter knows
 
 
 # ---------------------------------------------------------------- inputs
@@ -146,15 +153,15 @@ def _percent(value: float) -> str:
 
 
 def grades(question: quizbank.Question) -> list[str]:
-    """Each choice's grade in percent.
+    """Each choice's grade in percent, in display order.
 
     Multiple answers: right choices share 100, wrong ones share -100, so ticking every box scores nothing.
     """
     if question.type != "multiple":
-        return ["100" if choice.correct else "0" for choice in question.choices]
+        return ["100" if choice.correct else "0" for choice in question.display_choices()]
     right = sum(choice.correct for choice in question.choices)
     wrong = len(question.choices) - right
-    values = [_percent(100 / right) if choice.correct else _percent(-100 / wrong) for choice in question.choices]
+    values = [_percent(100 / right) if choice.correct else _percent(-100 / wrong) for choice in question.display_choices()]
     for value in values:
         if not any(abs(abs(float(value)) / 100 - allowed) < 1e-5 for allowed in MOODLE_FRACTIONS):
             raise ValueError(f"{question.id}: grade {value}% is not one Moodle accepts")
@@ -183,12 +190,33 @@ def _text(parent: etree._Element, tag: str, value: str, fmt: str | None = "html"
 
 
 def _category_path(title: str | None = None) -> str:
-    parts = [COURSE_NAME] + ([title] if title else [])
+    """Moodle's category path; a page title is HTML-escaped (Moodle shows category names as HTML)."""
+    parts = [COURSE_NAME] + ([html.escape(title, quote=False)] if title else [])
     return "$course$/" + "/".join(part.replace("/", "//") for part in parts)
 
 
+def rank(position: int) -> str:
+    """A step's rank in French (« 1re étape », « 2e étape »)."""
+    return f"{position}{'re' if position == 1 else 'e'} étape"
+
+
+def pair_feedback(question: quizbank.Question, titles: Mapping[str, str], site_url: str | None) -> str:
+    """Per-pair feedback of a matching question, as HTML to append to the general feedback.
+
+    Neither Moodle's matching type nor GIFT keeps feedback per pair.
+    """
+    items = [f"<li>{to_html(p.left, titles, site_url)} → {to_html(p.right, titles, site_url)}{NBSP}: "
+             f"{to_html(p.feedback, titles, site_url)}</li>" for p in question.pairs if p.feedback]
+    return f"<ul>{''.join(items)}</ul>" if items else ""
+
+
+def ranks_text(question: quizbank.Question) -> str:
+    """The instruction added to an ordering question exported as a matching of ranks."""
+    return f" (Indiquez le rang de chaque étape, de 1 à {len(question.steps)}.)"
+
+
 def moodle_xml(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: str,
-               site_url: str | None = None) -> bytes:
+               site_url: str | None = None, ordering: str = "ordering") -> bytes:
     """The whole bank as a Moodle XML file: a category per page, every question with its id."""
     root = etree.Element("quiz")
     root.append(etree.Comment(f" Module « {COURSE_NAME} », version {version}. "
@@ -202,32 +230,57 @@ def moodle_xml(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], ver
         _text(category, "category", _category_path(title), fmt=None, cdata=False)
         _text(category, "info", html.escape(f"{title} — {len(quiz.questions)} questions, version {version}."))
         for question in quiz.questions:
-            root.append(_moodle_question(question, quiz.lesson, titles, site_url))
+            root.append(_moodle_question(question, quiz.lesson, titles, site_url, ordering))
     etree.indent(root, space="  ")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def _combined_feedback(element: etree._Element) -> None:
+    _text(element, "correctfeedback", "Bonne réponse.", cdata=False)
+    _text(element, "partiallycorrectfeedback", "Réponse en partie juste.", cdata=False)
+    _text(element, "incorrectfeedback", "Réponse incorrecte.", cdata=False)
+    etree.SubElement(element, "shownumcorrect")
+
+
+def _matching(element: etree._Element, pairs: Iterable[tuple[str, str]], extra: Iterable[str]) -> None:
+    """Moodle ``matching``: one subquestion per left item (in this order), extra right items as distractors.
+
+    ``shuffleanswers`` is off so the left items keep their order; Moodle always shuffles the options.
+    """
+    etree.SubElement(element, "shuffleanswers").text = "false"
+    _combined_feedback(element)
+    for left, right in pairs:
+        sub = _text(element, "subquestion", left)
+        answer = etree.SubElement(sub, "answer")
+        etree.SubElement(answer, "text").text = right
+    for right in extra:
+        sub = _text(element, "subquestion", "")
+        answer = etree.SubElement(sub, "answer")
+        etree.SubElement(answer, "text").text = right
+
+
 def _moodle_question(question: quizbank.Question, lesson: str, titles: Mapping[str, str],
-                     site_url: str | None) -> etree._Element:
-    kind = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "fill": "shortanswer"}
+                     site_url: str | None, ordering: str = "ordering") -> etree._Element:
+    kind = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "fill": "shortanswer",
+            "associer": "matching", "ordonner": "ordering" if ordering == "ordering" else "matching"}
     element = etree.Element("question", type=kind[question.type])
     _text(element, "name", question.id, fmt=None, cdata=False)
-    _text(element, "questiontext", to_html(question.question, titles, site_url))
-    _text(element, "generalfeedback", to_html(question.explanation, titles, site_url))
+    text = question.question + (ranks_text(question) if kind[question.type] == "matching" and question.steps else "")
+    _text(element, "questiontext", to_html(text, titles, site_url))
+    _text(element, "generalfeedback", to_html(question.explanation, titles, site_url)
+          + (pair_feedback(question, titles, site_url) if question.type == "associer" else ""))
     etree.SubElement(element, "defaultgrade").text = "1"
     etree.SubElement(element, "penalty").text = "1" if question.type == "truefalse" else "0.3333333"
     etree.SubElement(element, "hidden").text = "0"
     etree.SubElement(element, "idnumber").text = question.id
     if question.type in ("single", "multiple"):
         etree.SubElement(element, "single").text = "true" if question.type == "single" else "false"
-        etree.SubElement(element, "shuffleanswers").text = "true"
-        etree.SubElement(element, "answernumbering").text = "abc"
+        # the display order, as on the page and in the answer key (A, B, C…)
+        etree.SubElement(element, "shuffleanswers").text = "false"
+        etree.SubElement(element, "answernumbering").text = "ABCD"
         etree.SubElement(element, "showstandardinstruction").text = "1"
-        _text(element, "correctfeedback", "Bonne réponse.", cdata=False)
-        _text(element, "partiallycorrectfeedback", "Réponse en partie juste.", cdata=False)
-        _text(element, "incorrectfeedback", "Réponse incorrecte.", cdata=False)
-        etree.SubElement(element, "shownumcorrect")
-        for choice, grade in zip(question.choices, grades(question), strict=True):
+        _combined_feedback(element)
+        for choice, grade in zip(question.display_choices(), grades(question), strict=True):
             answer = _text(element, "answer", to_html(choice.text, titles, site_url))
             answer.set("fraction", grade)
             _text(answer, "feedback", to_html(choice.feedback, titles, site_url))
@@ -237,6 +290,22 @@ def _moodle_question(question: quizbank.Question, lesson: str, titles: Mapping[s
             answer = _text(element, "answer", word, fmt="moodle_auto_format", cdata=False)
             answer.set("fraction", "100" if choice.correct else "0")
             _text(answer, "feedback", right if choice.correct else wrong, cdata=False)
+    elif question.type == "associer":
+        _matching(element, [(to_html(p.left, titles, site_url), to_text(p.right, titles)) for p in question.pairs],
+                  [to_text(d, titles) for d in question.distractors])
+    elif question.type == "ordonner" and ordering == "matching":
+        _matching(element, [(to_html(step, titles, site_url), rank(question.steps.index(step) + 1))
+                            for step in question.display_steps()], [])
+    elif question.type == "ordonner":
+        # qtype_ordering (core since Moodle 4.4, a plugin before): answers in the right order, fraction = rank
+        for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", "0"),
+                           ("gradingtype", "RELATIVE_NEXT_EXCLUDE_LAST"), ("showgrading", "SHOW"),
+                           ("numberingstyle", "none")):
+            etree.SubElement(element, tag).text = value
+        _combined_feedback(element)
+        for position, step in enumerate(question.steps, start=1):
+            answer = _text(element, "answer", to_html(step, titles, site_url))
+            answer.set("fraction", f"{position}.0000000")
     else:
         etree.SubElement(element, "usecase").text = "0"
         for variant in accepted_variants(question.answers):
@@ -286,6 +355,19 @@ def gift(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: 
                 right, wrong = truefalse_feedback(question)
                 word = "TRUE" if question.choices[0].correct else "FALSE"
                 lines.append(f"{head}{{{word}#{h(wrong)}#{h(right)}")
+            elif question.type in ("associer", "ordonner"):
+                if question.type == "associer":
+                    pairs = [(p.left, to_text(p.right, titles)) for p in question.pairs]
+                    pairs += [("", to_text(d, titles)) for d in question.distractors]
+                    general += gift_escape(pair_feedback(question, titles, site_url))
+                else:
+                    head += gift_escape(html.escape(ranks_text(question), quote=False))
+                    pairs = [(step, rank(question.steps.index(step) + 1)) for step in question.display_steps()]
+                lines.append(head + "{")
+                for left, right in pairs:
+                    if "->" in left + right:
+                        raise ValueError(f"{question.id}: '->' cannot be written inside a GIFT matching item")
+                    lines.append(f"\t={h(left) if left else ''} -> {gift_escape(right)}")
             elif question.type == "fill":
                 lines.append(head + "{")
                 for variant in accepted_variants(question.answers):
@@ -293,7 +375,7 @@ def gift(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: 
                 lines.append(f"\t=%0%*#{h(fill_wrong_feedback(question))}")
             else:
                 lines.append(head + "{")
-                for choice, grade in zip(question.choices, grades(question), strict=True):
+                for choice, grade in zip(question.display_choices(), grades(question), strict=True):
                     mark = ("=" if choice.correct else "~") if question.type == "single" else f"~%{grade}%"
                     feedback = f"#{h(choice.feedback)}" if choice.feedback else ""
                     lines.append(f"\t{mark}{h(choice.text)}{feedback}")
@@ -304,10 +386,18 @@ def gift(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: 
 # ---------------------------------------------------------------- QTI (mkdocs-quiz)
 
 
+def plain_title(title: str) -> str:
+    """A page title with any markup dropped: mkdocs-quiz passes text holding a tag to QTI as raw HTML."""
+    return re.sub(r"[<>]", "", re.sub(r"<[^>]*>", "", title))
+
+
 def qti_markdown(quiz: quizbank.Quiz, titles: Mapping[str, str]) -> str:
     """One Markdown page of ``<quiz>`` blocks, links flattened, for mkdocs-quiz's exporter."""
+    titles = {slug: plain_title(title) for slug, title in titles.items()}
     blocks = [f"# {titles.get(quiz.lesson, quiz.lesson)}", ""]
     for question in quiz.questions:
+        if question.type not in QTI_TYPES:
+            continue  # mkdocs-quiz's QTI exporter has no matching or ordering item
         flat = replace(
             question,
             question=to_text(question.question, titles),
@@ -325,6 +415,8 @@ def qti(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: s
     with tempfile.TemporaryDirectory(prefix="partenariat-qti-") as tmp:
         source = Path(tmp)
         for number, quiz in enumerate(ordered(bank, titles), start=1):
+            if not any(q.type in QTI_TYPES for q in quiz.questions):
+                continue
             (source / f"{number:02d}-{quiz.lesson}.md").write_text(qti_markdown(quiz, titles), encoding="utf-8")
         for qti_version, name in (("1.2", "partenariat-qti12.zip"), ("2.1", "partenariat-qti21.zip")):
             target = out / name
@@ -442,7 +534,8 @@ def scorm(out: Path, version: str, pass_mark: int, site: Path | None = None) -> 
 # ---------------------------------------------------------------- command
 
 
-def export(out: Path, only: Iterable[str] = OUTPUTS, site: Path | None = None, site_url: str | None = None) -> list[Path]:
+def export(out: Path, only: Iterable[str] = OUTPUTS, site: Path | None = None, site_url: str | None = None,
+           ordering: str = "ordering") -> list[Path]:
     """Write the chosen exports into ``out``; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
     bank = quizbank.load_bank()
@@ -453,7 +546,7 @@ def export(out: Path, only: Iterable[str] = OUTPUTS, site: Path | None = None, s
     written: list[Path] = []
     if "moodle" in only:
         path = out / "partenariat-moodle.xml"
-        path.write_bytes(moodle_xml(bank, titles, version, site_url))
+        path.write_bytes(moodle_xml(bank, titles, version, site_url, ordering))
         written.append(path)
     if "gift" in only:
         path = out / "partenariat-gift.txt"
@@ -473,11 +566,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=OUTPUTS, help="export only this format (repeatable)")
     parser.add_argument("--site", type=Path, help="an already built site to package for SCORM (default: build one)")
     parser.add_argument("--site-url", help="the published site's address: explanation links become absolute links")
+    parser.add_argument("--ordering", choices=ORDERING, default="ordering",
+                        help="ordering questions in Moodle XML: Moodle's 'ordering' type (core since Moodle 4.4, "
+                             "a plugin before; default) or a 'matching' of each step with its rank")
     args = parser.parse_args(argv)
     if args.site and not (args.site / "index.html").is_file():
         parser.error(f"--site {args.site}: no index.html there")
     try:
-        written = export(args.out, args.only or OUTPUTS, args.site, args.site_url)
+        written = export(args.out, args.only or OUTPUTS, args.site, args.site_url, args.ordering)
     except (ValueError, RuntimeError) as exc:
         print(f"export failed: {exc}", file=sys.stderr)
         return 1

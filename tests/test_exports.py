@@ -73,6 +73,7 @@ class GiftQuestion:
     correct: bool | None = None  # true/false questions
     right_feedback: str = ""
     wrong_feedback: str = ""
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # matching: (left, right); left "" = distractor
 
 
 _ESCAPES = {"\\:": "\x01", "\\#": "\x02", "\\=": "\x03", "\\{": "\x04", "\\}": "\x05", "\\~": "\x06", "\\n": "\x07"}
@@ -172,7 +173,22 @@ def parse_gift(source: str) -> list[GiftQuestion]:
                 question.answers.append(GiftAnswer(_with_format(answer.strip(), text_format)[1], percent,
                                                    _with_format(feedback.strip(), text_format)[1]))
         elif "=" in answertext and "->" in answertext:
-            raise GiftError(f"{name}: a matching question was not expected")
+            # Moodle: split on "=", each part "left -> right"; the left keeps the question's format,
+            # the right is plain text; at least two parts; no feedback or weight per pair.
+            question.qtype = "matching"
+            parts = [part.strip() for part in answertext.split("=")]
+            if parts[0]:
+                raise GiftError(f"{name}: text before the first '=' of a matching question")
+            parts.pop(0)
+            if len(parts) < 2:
+                raise GiftError(f"{name}: a matching question needs at least two pairs")
+            for part in parts:
+                if part.count("->") != 1:
+                    raise GiftError(f"{name}: matching item {part!r} needs exactly one '->'")
+                left, right = part.split("->")
+                if not right.strip():
+                    raise GiftError(f"{name}: matching item {part!r} has no right-hand side")
+                question.pairs.append((_with_format(left.strip(), text_format)[1], _post(right).strip()))
         elif answertext.split("#", 1)[0].strip() in ("T", "TRUE", "F", "FALSE"):
             question.qtype = "truefalse"
             bits = answertext.split("#", 2) + ["", ""]
@@ -229,7 +245,8 @@ def _html(text: str) -> str:
 def _expected_answers(question: Question) -> list[tuple[str, float, str]]:
     """(HTML text, grade in percent, HTML feedback) of each choice, as Moodle should store them."""
     grades = export_lms.grades(question)
-    return [(_html(c.text), float(g), _html(c.feedback)) for c, g in zip(question.choices, grades, strict=True)]
+    return [(_html(c.text), float(g), _html(c.feedback))
+            for c, g in zip(question.display_choices(), grades, strict=True)]
 
 
 def test_grades_follow_moodle_rules() -> None:
@@ -238,13 +255,14 @@ def test_grades_follow_moodle_rules() -> None:
     assert multiples
     for question in multiples:
         grades = [float(g) for g in export_lms.grades(question)]
-        right = [g for g, c in zip(grades, question.choices, strict=True) if c.correct]
-        wrong = [g for g, c in zip(grades, question.choices, strict=True) if not c.correct]
+        right = [g for g, c in zip(grades, question.display_choices(), strict=True) if c.correct]
+        wrong = [g for g, c in zip(grades, question.display_choices(), strict=True) if not c.correct]
         assert abs(sum(right) - 100) < 0.001 and all(g > 0 for g in right), question.id
         assert not wrong or (abs(sum(wrong) + 100) < 0.001 and all(g < 0 for g in wrong)), question.id
     three = Question(id="x", type="multiple", question="Q ?", explanation="E", source="t", line=1,
                      choices=(Choice("a", True), Choice("b", True), Choice("c", True), Choice("d"), Choice("e"), Choice("f")))
-    assert export_lms.grades(three) == ["33.33333"] * 3 + ["-33.33333"] * 3
+    assert sorted(export_lms.grades(three)) == sorted(["33.33333"] * 3 + ["-33.33333"] * 3)
+    assert [float(g) > 0 for g in export_lms.grades(three)] == [c.correct for c in three.display_choices()]
 
 
 def test_accepted_variants_add_accentless_spellings() -> None:
@@ -284,7 +302,10 @@ def test_moodle_xml_round_trips(tmp_path: Path) -> None:
         if question.type in ("single", "multiple"):
             assert element.get("type") == "multichoice"
             assert element.findtext("single") == ("true" if question.type == "single" else "false")
+            assert element.findtext("shuffleanswers") == "false" and element.findtext("answernumbering") == "ABCD"
             assert answers == _expected_answers(question)
+        elif question.type in ("associer", "ordonner"):
+            _check_moodle_new_type(element, question, TITLES)
         elif question.type == "truefalse":
             assert element.get("type") == "truefalse"
             right = "true" if question.choices[0].correct else "false"
@@ -309,13 +330,25 @@ def _check_gift_question(parsed: GiftQuestion, question: Question, titles: dict[
     assert (parsed.name, parsed.idnumber) == (question.id, question.id)
     assert parsed.category == f"$course$/Partenariat/{titles[slug].replace('/', '//')}"
     assert parsed.text_format == "html"
-    assert parsed.text == h(question.question)
-    assert parsed.general_feedback == h(question.explanation)
+    if question.type != "ordonner":  # an ordering question gains the instruction to give ranks
+        assert parsed.text == h(question.question)
+    pairs = export_lms.pair_feedback(question, titles, None) if question.type == "associer" else ""
+    assert parsed.general_feedback == h(question.explanation) + pairs
     assert parsed.tags[:2] == ["partenariat", slug]
     if question.type in ("single", "multiple"):
         assert parsed.qtype == "multichoice" and parsed.single is (question.type == "single")
         assert [(a.text, a.percent, a.feedback) for a in parsed.answers] == [
-            (h(c.text), float(g), h(c.feedback)) for c, g in zip(question.choices, export_lms.grades(question), strict=True)]
+            (h(c.text), float(g), h(c.feedback))
+            for c, g in zip(question.display_choices(), export_lms.grades(question), strict=True)]
+    elif question.type == "associer":
+        assert parsed.qtype == "matching"
+        assert parsed.pairs == [(h(p.left), export_lms.to_text(p.right, titles)) for p in question.pairs] + [
+            ("", export_lms.to_text(d, titles)) for d in question.distractors]
+    elif question.type == "ordonner":
+        assert parsed.qtype == "matching" and parsed.text.startswith(h(question.question))
+        assert parsed.pairs == [(h(step), export_lms.rank(question.steps.index(step) + 1))
+                                for step in question.display_steps()]
+        assert [left for left, _ in parsed.pairs] != [h(step) for step in question.steps]
     elif question.type == "truefalse":
         assert parsed.qtype == "truefalse" and parsed.correct is question.choices[0].correct
         assert parsed.right_feedback.startswith("Exact") and parsed.wrong_feedback.startswith("Non")
@@ -365,9 +398,9 @@ def test_gift_escapes_tricky_french() -> None:
     for parsed_question, question in zip(parsed, TRICKY.questions, strict=True):
         _check_gift_question(parsed_question, question, titles, "definitions")
     assert html.unescape(parsed[0].text) == f"Définition{NBSP}: que vaut «{NBSP}{{x}} = y{NBSP}» # z ~ w dans C:\\nouveau{NBSP}?"
-    assert parsed[0].answers[0].feedback == f"Oui{NBSP}: «{NBSP}A = B{NBSP}» #1 {{note}}"
+    assert next(a for a in parsed[0].answers if a.percent == 100).feedback == f"Oui{NBSP}: «{NBSP}A = B{NBSP}» #1 {{note}}"
     assert parsed[0].general_feedback.startswith("Quatre dièses #### ne coupent rien")
-    assert parsed[1].answers[3].feedback == "Non#vraiment"
+    assert next(a for a in parsed[1].answers if a.text == "Sept # huit").feedback == "Non#vraiment"
     assert "eTat" not in text and "=Etat#" in text  # the accentless variant of « État »
 
 
@@ -376,6 +409,110 @@ def test_moodle_xml_escapes_tricky_french() -> None:
     root = etree.fromstring(export_lms.moodle_xml({"definitions": TRICKY}, TITLES, "v-test"))
     texts = [q.findtext("questiontext/text") for q in root.iterchildren("question") if q.get("type") != "category"]
     assert [html.unescape(t) for t in texts] == [re.sub(r"[ \t\r\n]+", " ", q.question) for q in TRICKY.questions]
+
+
+# ---------------------------------------------------------------- matching and ordering
+
+
+def _check_moodle_new_type(element: Any, question: Question, titles: dict[str, str], ordering: str = "ordering") -> None:
+    """A matching question as Moodle ``matching``; an ordering one as ``ordering`` or a matching of ranks."""
+    h = functools.partial(export_lms.to_html, titles=titles)
+    subs = [(sub.findtext("text") or "", sub.findtext("answer/text")) for sub in element.iterchildren("subquestion")]
+    if question.type == "associer":
+        assert element.get("type") == "matching" and element.findtext("shuffleanswers") == "false"
+        assert subs == [(h(p.left), export_lms.to_text(p.right, titles)) for p in question.pairs] + [
+            ("", export_lms.to_text(d, titles)) for d in question.distractors]
+        for pair in question.pairs:
+            if pair.feedback:
+                assert h(pair.feedback) in element.findtext("generalfeedback/text")
+    elif ordering == "ordering":
+        assert element.get("type") == "ordering"
+        assert element.findtext("gradingtype") == "RELATIVE_NEXT_EXCLUDE_LAST" and element.findtext("selecttype") == "ALL"
+        answers = [(a.findtext("text"), float(a.get("fraction"))) for a in element.iterchildren("answer")]
+        assert answers == [(h(step), float(n)) for n, step in enumerate(question.steps, start=1)]
+    else:
+        assert element.get("type") == "matching"
+        assert subs == [(h(step), export_lms.rank(question.steps.index(step) + 1)) for step in question.display_steps()]
+        assert "Indiquez le rang" in element.findtext("questiontext/text")
+
+
+NEW_TYPES = Quiz(lesson="definitions", source="fixture", questions=(
+    Question(id="fx-associer", type="associer", source="fixture", line=1, level="comprendre", objectives=("lange",),
+             question="Associez chaque auteur à sa définition : = ~ # {x} ?",
+             pairs=(quizbank.Pair("Lange (2003)", "Objectifs hors de portée : seul = non", "Lange : action commune #1"),
+                    quizbank.Pair("Le **Larousse**", "Un système ~ de partenaires"),
+                    quizbank.Pair("Le Guide Tanmia", "Objectifs {compatibles}")),
+             distractors=("Une coopération imposée",),
+             explanation="Voir. [Revoir : la définition de Lange](definitions.md#lange)"),
+    Question(id="fx-ordonner", type="ordonner", source="fixture", line=2, level="comprendre", objectives=("lange",),
+             question="Remettez dans l’ordre : les parties du guide ?",
+             steps=("Le développement", "Le partenariat = relation", "Les démarches # outils", "Les {fiches}"),
+             order_source=quizbank.SeedPassage("003", "Il introduit dans un premier temps le concept du développement"),
+             explanation="Dans cet ordre. [Revoir](definitions.md#lange)"),
+))
+
+
+@pytest.mark.parametrize("ordering", export_lms.ORDERING)
+def test_moodle_xml_matching_and_ordering(ordering: str) -> None:
+    """Matching and ordering questions in Moodle XML.
+
+    Matching → Moodle `matching` (distractors as answers without a stem, pair feedback in the general feedback);
+    ordering → Moodle `ordering` (answers in the right order, graded by adjacent pairs) or, on request, a matching
+    of each step (in display order) with its rank.
+    """
+    data = export_lms.moodle_xml({"definitions": NEW_TYPES}, TITLES, "v-test", ordering=ordering)
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    elements = {e.findtext("idnumber"): e for e in root.iterchildren("question") if e.get("type") != "category"}
+    for question in NEW_TYPES.questions:
+        _check_moodle_new_type(elements[question.id], question, TITLES, ordering)
+
+
+def test_gift_matching_round_trips() -> None:
+    """Matching and ordering questions come back from GIFT as matching questions, special characters intact."""
+    text = export_lms.gift({"definitions": NEW_TYPES}, TITLES, "v-test")
+    assert "\t= -> Une coopération imposée" in text
+    parsed = parse_gift(text)
+    assert [q.idnumber for q in parsed] == [q.id for q in NEW_TYPES.questions]
+    for parsed_question, question in zip(parsed, NEW_TYPES.questions, strict=True):
+        _check_gift_question(parsed_question, question, TITLES, "definitions")
+    assert parsed[0].pairs[0][1] == "Objectifs hors de portée : seul = non"
+    assert "Lange : action commune #1" in html.unescape(parsed[0].general_feedback)
+
+
+def test_gift_reader_refuses_broken_matching() -> None:
+    """The strict reader refuses a matching item without '->' or a single pair, as Moodle does."""
+    with pytest.raises(GiftError, match="exactly one '->'"):
+        parse_gift("::m::Q ?{=a -> b =c d =e -> f}")
+    with pytest.raises(GiftError, match="at least two pairs"):
+        parse_gift("::m::Q ?{=a -> b}")
+
+
+def test_qti_leaves_out_matching_and_ordering() -> None:
+    """QTI (mkdocs-quiz) has no matching or ordering item: those questions are left out, as the README says."""
+    markdown = export_lms.qti_markdown(Quiz("definitions", "fixture", (*NEW_TYPES.questions, *TRICKY.questions)), TITLES)
+    assert "fx-associer" not in markdown and "Remettez" not in markdown and "Associez" not in markdown
+    assert markdown.count("<quiz>") == len(TRICKY.questions)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "QTI" in readme and "matching and ordering questions are not exported to QTI" in readme
+
+
+HOSTILE = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
+
+
+def test_titles_are_escaped_in_every_export() -> None:
+    """A lesson title holding HTML never reaches an export as markup: Moodle XML, GIFT category line, QTI."""
+    titles = {**TITLES, "definitions": HOSTILE}
+    root = etree.fromstring(export_lms.moodle_xml({"definitions": TRICKY}, titles, "v-test"))
+    categories = [e.findtext("category/text") for e in root.iterchildren("question") if e.get("type") == "category"]
+    infos = [e.findtext("info/text") for e in root.iterchildren("question") if e.get("type") == "category"]
+    assert any("&lt;img" in c for c in categories)
+    assert not any("<img" in (c or "") or "<script" in (c or "") for c in categories + infos)
+    gift = export_lms.gift({"definitions": TRICKY}, titles, "v-test")
+    (category,) = [line for line in gift.splitlines() if line.startswith("$CATEGORY")]
+    assert "<img" not in category and "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;" in category
+    markdown = export_lms.qti_markdown(TRICKY, titles)
+    assert "<img" not in markdown and "<script" not in markdown
+    assert "<script" not in gift and "<img" not in gift
 
 
 # ---------------------------------------------------------------- QTI (mkdocs-quiz's own exporter)
@@ -391,12 +528,13 @@ def test_qti_packages_made_by_mkdocs_quiz(tmp_path: Path) -> None:
     for path in written:
         with zipfile.ZipFile(path) as archive:
             items = [name for name in archive.namelist() if name.startswith("items/")]
-            assert len(items) == len(QUESTIONS)
+            assert len(items) == sum(q.type in export_lms.QTI_TYPES for _, q in QUESTIONS.values())
             etree.fromstring(archive.read("imsmanifest.xml"))
             assert "version v-test" in archive.read("assessment.xml").decode("utf-8")
             corpus = "\n".join(html.unescape(archive.read(name).decode("utf-8")) for name in items)
         for _, question in QUESTIONS.values():
-            assert export_lms.to_text(question.explanation, TITLES) in corpus, question.id
+            if question.type in export_lms.QTI_TYPES:
+                assert export_lms.to_text(question.explanation, TITLES) in corpus, question.id
         feedbacks = [c.feedback for _, q in QUESTIONS.values() for c in q.choices if c.feedback]
         assert feedbacks and not any(export_lms.to_text(f, TITLES) in corpus for f in feedbacks)
 

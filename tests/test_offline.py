@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import re
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -124,65 +117,3 @@ def test_print_edition_has_every_lesson_and_no_answer(site: Path) -> None:
             assert explanation not in " ".join(text.split()), question.id
     assert "data-correct" not in html and "quiz-blank-input" not in html
     assert not doc.xpath("//article//details")  # nothing folded away on paper
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """Debian's nginx on 127.0.0.1 with deploy/nginx.conf over the built site."""
-    prefix = tmp_path_factory.mktemp("nginx")
-    port = _free_port()
-    server_block = (course.ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    server_block = server_block.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server_block = re.sub(r"root [^;]+;", f"root {site};", server_block)
-    (prefix / "site.conf").write_text(server_block, encoding="utf-8")
-    (prefix / "nginx.conf").write_text(
-        "daemon off;\nmaster_process off;\nworker_processes 1;\npid nginx.pid;\nerror_log error.log;\n"
-        "events { worker_connections 64; }\n"
-        "http { include /etc/nginx/mime.types; default_type application/octet-stream; access_log off;\n"
-        "client_body_temp_path tmp; proxy_temp_path tmp; fastcgi_temp_path tmp; uwsgi_temp_path tmp; scgi_temp_path tmp;\n"
-        "include site.conf; }\n", encoding="utf-8")
-    (prefix / "tmp").mkdir()
-    proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/index.html", timeout=1)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def _get(url: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
-    try:
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-def test_nginx_serves_the_site_as_documented(nginx: str, site: Path) -> None:
-    """A lesson (200, gzip, revalidated), a fingerprinted asset (cached a year), a missing page (the site's 404), no listing."""
-    status, headers, body = _get(nginx + "/definitions.html", gzip_ok=True)
-    assert status == 200 and headers.get("Content-Encoding") == "gzip"
-    assert "Définitions du partenariat" in gzip.decompress(body).decode("utf-8")
-    assert headers.get("Cache-Control") == "no-cache"
-    asset = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).name
-    status, headers, _ = _get(f"{nginx}/assets/javascripts/{asset}")
-    assert status == 200 and "immutable" in headers.get("Cache-Control", "")
-    status, headers, _ = _get(nginx + "/assets/javascripts/store.js")
-    assert status == 200 and "max-age=3600" in headers.get("Cache-Control", "")
-    status, _, body = _get(nginx + "/cette-page-n-existe-pas.html")
-    assert status == 404 and (site / "404.html").read_bytes() == body
-    status, _, body = _get(nginx + "/assets/")
-    assert status in (403, 404) and b"Index of" not in body

@@ -70,8 +70,7 @@ PAIR = {
         "feedback": {"type": "string", "minLength": 1},
     },
 }
-# level and objectives become required once every question of the bank declares them
-REQUIRED = ["id", "type", "question", "explanation"]
+REQUIRED = ["id", "type", "level", "objectives", "question", "explanation"]
 QUESTION = {
     "type": "object",
     "additionalProperties": False,

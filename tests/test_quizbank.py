@@ -69,7 +69,7 @@ def test_every_question_renders(site: Path) -> None:
     ("fixture", "message"),
     [
         ("no-correct.yml", r"no-correct\.yml:3: question 'fx-no-correct': no correct answer"),
-        ("duplicate-id.yml", r"duplicate-id\.yml:9: duplicate id 'fx-twice' \(first used at .*duplicate-id\.yml:3\)"),
+        ("duplicate-id.yml", r"duplicate-id\.yml:11: duplicate id 'fx-twice' \(first used at .*duplicate-id\.yml:3\)"),
         ("empty-choice.yml", r"empty-choice\.yml:9: question 'fx-empty-choice': choice 2 is empty"),
         ("no-explanation.yml", r"no-explanation\.yml:3: .*'explanation' is a required property.*explanation missing"),
         ("bad-anchor.yml", r"bad-anchor\.yml:8: link 'definitions\.md#cette-section-nexiste-pas': no section"),
@@ -82,6 +82,8 @@ def test_every_question_renders(site: Path) -> None:
                               r"front matter of docs/definitions\.md \(objectives: .*lange"),
         ("final-unqualified-objective.yml", r"final-unqualified-objective\.yml:6: question 'fx-final-unqualified': "
                                             r"objective 'lange': write <lesson>/<objective-id>"),
+        ("no-level.yml", r"no-level\.yml:3: questions/0: 'level' is a required property: give its level \(se souvenir, "
+                         r"comprendre, appliquer, analyser\) and the objective ids it assesses"),
         ("bad-level.yml", r"bad-level\.yml:5: questions/0/level: 'évaluer' is not one of \['se souvenir'"),
         ("absolute-not-in-seed.yml", r"absolute-not-in-seed\.yml:11: question 'fx-absolute-missing': absolute: passage "
                                      r"'le partenariat est toujours une fin en soi' not found in seed 003"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the project needs on a fresh Debian machine with Python 3.11 (idempotent, quick when done).
 #   scripts/setup.sh site   Python packages only (build and serve the site, bundles, exports, lint, fast tests)
-#   scripts/setup.sh test   also Debian chromium, hunspell-fr, nginx, Java, Node.js/npm and the npm tools
+#   scripts/setup.sh test   also Debian chromium, hunspell-fr, nginx, Java, grammalecte, Node.js/npm and the npm tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-site}"
@@ -39,6 +39,8 @@ if [ "$mode" = "test" ]; then
   command -v java >/dev/null || missing+=(default-jre-headless)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  # extras (issue 15): Grammalecte, the offline French grammar checker of tests/test_grammar.py
+  [ -f /usr/lib/python3/dist-packages/grammalecte/__init__.py ] || missing+=(python3-grammalecte)
   if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"
   fi

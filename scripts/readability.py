@@ -50,7 +50,7 @@ BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 DEFINITION = re.compile(r"^:\s{1,4}")
 ADMONITION = re.compile(r"^(?:!!!|\?\?\?\+?)\s+[\w-]+")
-SENTENCE_END = re.compile(r"(?<=[.!?…])[»)]?\s+(?=[«(\"]?\s?[A-ZÀ-ÖØ-Þ0-9])")
+SENTENCE_END = re.compile(r"(?<=[.!?…])(?:[\u00a0\u202f]?[»)])?\s+(?=[«(\"]?\s?[A-ZÀ-ÖØ-Þ0-9])")
 
 
 @dataclass(frozen=True)
@@ -393,7 +393,7 @@ def main(argv: list[str]) -> int:
             continue
         for sentence in report.long:
             print(f"{name}:{sentence.line}: phrase de {sentence.words} mots : {sentence.text}")
-        if report.path.stem in {lesson.slug for lesson in course.load_lessons()} and lesson_failures(report):
+        if report.path in {lesson.path for lesson in course.load_lessons()} and lesson_failures(report):
             print(f"{name}: à reprendre : {' ; '.join(lesson_failures(report))}")
             status = 1
     return status

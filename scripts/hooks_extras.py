@@ -1,0 +1,103 @@
+"""MkDocs hooks of the extras (issue 15): links at the end of each lesson, summary sheets in the print edition.
+
+- At the end of each lesson's own text (after « À retenir », before the quiz that scripts/hooks.py appends), a box
+  links to the lesson's one-page summary (``docs/essentiel/<slug>.md``), to its step of the fil rouge
+  (``docs/fil-rouge.md#etape-N``) and, where one applies, to a decision aid of ``docs/outils.md``. The lesson files
+  stay untouched.
+- The print edition (the page whose front matter says ``generate: print``) ends with every summary sheet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from scripts import course
+
+NBSP = "\u00a0"
+ESSENTIEL = course.DOCS / "essentiel"
+FIL_ROUGE = course.DOCS / "fil-rouge.md"
+# Decision aid of docs/outils.md that applies to a lesson: (anchor, link text).
+TOOLS = {
+    "definitions": ("definitions", "comparer les définitions dans un tableau"),
+    "fondements": ("frise", "la frise des fondements"),
+    "notions-voisines": ("arbre", "l’arbre « Est-ce un partenariat ? »"),
+}
+QUIZ_HEADING = re.compile(r"^## (?:Testez vos connaissances|Je suis capable de…)", re.M)
+
+
+def fil_rouge_steps() -> dict[str, tuple[str, str]]:
+    """Lesson slug → (step anchor, step title), read from the fil rouge page: each step links to its lesson."""
+    steps: dict[str, tuple[str, str]] = {}
+    if not FIL_ROUGE.is_file():
+        return steps
+    text = FIL_ROUGE.read_text(encoding="utf-8")
+    for match in re.finditer(r"^## ([^\n]+?) \{ #(etape-\d+) \}\n(.*?)(?=^## |\Z)", text, re.M | re.S):
+        link = re.search(r"\]\(([a-z0-9-]+)\.md\)", match.group(3))
+        if link:
+            steps[link.group(1)] = (match.group(2), match.group(1))
+    return steps
+
+
+def lesson_box(slug: str) -> str:
+    """The « Après cette leçon » box of a lesson (Markdown)."""
+    items = []
+    if (ESSENTIEL / f"{slug}.md").is_file():
+        items.append(f"[L’essentiel de la leçon sur une page](essentiel/{slug}.md), à garder ou à imprimer.")
+    step = fil_rouge_steps().get(slug)
+    if step:
+        items.append(f"[Fil rouge, {step[1][0].lower()}{step[1][1:]}](fil-rouge.md#{step[0]}){NBSP}: "
+                     "une décision à prendre sur le cas du quartier des Tilleuls.")
+    if slug in TOOLS:
+        anchor, text = TOOLS[slug]
+        items.append(f"[Outils pour décider{NBSP}: {text}](outils.md#{anchor}).")
+    if not items:
+        return ""
+    return '!!! abstract "Après cette leçon"\n' + "".join(f"    - {item}\n" for item in items)
+
+
+def _insert_before_quiz(markdown: str, block: str) -> str:
+    match = QUIZ_HEADING.search(markdown)
+    if not match:
+        return markdown.rstrip() + "\n\n" + block
+    return markdown[:match.start()] + block + "\n" + markdown[match.start():]
+
+
+def essentiel_for_print() -> str:
+    """Every summary sheet, in course order, for the print edition (headings one level down, ids prefixed)."""
+    parts = ["## L’essentiel, leçon par leçon { #essentiel }", ""]
+    for lesson in course.load_lessons():
+        path = ESSENTIEL / f"{lesson.slug}.md"
+        if not path.is_file():
+            continue
+        _, body = course.split_front_matter(path.read_text(encoding="utf-8"))
+        for line in body.splitlines():
+            heading = re.match(r"^(#{1,5}) (.+?)(?: \{ #([\w-]+) \})?$", line)
+            if heading:
+                level, title, anchor = len(heading.group(1)), heading.group(2), heading.group(3)
+                if level == 1:
+                    parts.append(f"### {title} {{ #essentiel-{lesson.slug} }}")
+                else:
+                    parts.append(f"{'#' * (level + 2)} {title} ({lesson.title}) {{ #essentiel-{lesson.slug}-{anchor} }}")
+                continue
+            line = re.sub(r"^(\s*)\?\?\?\+?(\s)", r"\1!!!\2", line)  # nothing stays folded on paper
+            parts.append(re.sub(r"\]\(\.\./", "](", line))
+        parts.append("")
+    return "\n".join(parts)
+
+
+@event_priority(50)  # after scripts/hooks.py (100) has appended the quiz, the checklist and the print edition
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Add the « Après cette leçon » box to lessons and the summary sheets to the print edition."""
+    slug = page.file.src_uri.removesuffix(".md")
+    if "objectives" in page.meta:
+        box = lesson_box(slug)
+        if box:
+            markdown = _insert_before_quiz(markdown, box)
+    if page.meta.get("generate") == "print":
+        markdown = markdown.rstrip() + "\n\n" + essentiel_for_print()
+    return markdown

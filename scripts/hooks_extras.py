@@ -23,7 +23,7 @@ ESSENTIEL = course.DOCS / "essentiel"
 FIL_ROUGE = course.DOCS / "fil-rouge.md"
 # Decision aid of docs/outils.md that applies to a lesson: (anchor, link text).
 TOOLS = {
-    "definitions": ("definitions", "comparer les définitions dans un tableau"),
+    "definitions": ("definitions", "le tableau des définitions"),
     "fondements": ("frise", "la frise des fondements"),
     "notions-voisines": ("arbre", "l’arbre « Est-ce un partenariat ? »"),
 }
@@ -47,14 +47,14 @@ def lesson_box(slug: str) -> str:
     """The « Après cette leçon » box of a lesson (Markdown)."""
     items = []
     if (ESSENTIEL / f"{slug}.md").is_file():
-        items.append(f"[L’essentiel de la leçon sur une page](essentiel/{slug}.md), à garder ou à imprimer.")
+        items.append(f"[L’essentiel sur une page](essentiel/{slug}.md), à imprimer.")
     step = fil_rouge_steps().get(slug)
     if step:
-        items.append(f"[Fil rouge, {step[1][0].lower()}{step[1][1:]}](fil-rouge.md#{step[0]}){NBSP}: "
-                     "une décision à prendre sur le cas du quartier des Tilleuls.")
+        number, _, question = step[1].partition(" – ")
+        items.append(f"[Fil rouge, {number.lower()}](fil-rouge.md#{step[0]}){NBSP}: {question[:1].lower()}{question[1:]}")
     if slug in TOOLS:
         anchor, text = TOOLS[slug]
-        items.append(f"[Outils pour décider{NBSP}: {text}](outils.md#{anchor}).")
+        items.append(f"[Outil{NBSP}: {text}](outils.md#{anchor})")
     if not items:
         return ""
     return '!!! abstract "Après cette leçon"\n' + "".join(f"    - {item}\n" for item in items)

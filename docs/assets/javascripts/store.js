@@ -261,6 +261,9 @@
     "enregistrement refusé) : elle sera perdue à la fermeture de cette page. Exportez-la maintenant (bouton " +
     "« Exporter ma progression »), puis libérez de l’espace (effacez les données d’autres sites dans les réglages " +
     "du navigateur) ou autorisez l’enregistrement local.";
+  var FULL_AHEAD = "L’espace de stockage de ce navigateur est plein : vos prochaines réponses ne pourront pas être " +
+    "enregistrées. Exportez votre progression maintenant (bouton « Exporter ma progression »), puis libérez de " +
+    "l’espace (effacez les données d’autres sites dans les réglages du navigateur).";
   var UNAVAILABLE = "Ce navigateur n’autorise pas l’enregistrement local : votre progression ne sera pas conservée " +
     "après la fermeture de cette page. Exportez-la avant de partir (bouton « Exporter ma progression »).";
   var BLOCKED = "Des données de progression illisibles se trouvent dans ce navigateur et n’ont pas pu être copiées " +
@@ -608,9 +611,19 @@
 
   /* ---------- start ---------- */
 
+  /* At load, a small test write tells whether the next save can succeed, so that every page warns in time. */
   (function load() {
     var read = readStorage();
-    if (read.data) cache = read.data;
+    if (!read.data) return;
+    cache = read.data;
+    var probe = KEY + ":essai";
+    try {
+      storage().setItem(probe, new Array(1025).join("x"));
+      storage().removeItem(probe);
+    } catch (e) {
+      try { storage().removeItem(probe); } catch (e2) { /* nothing was written */ }
+      problem = { kind: "write", message: FULL_AHEAD };
+    }
   })();
 
   NS.store = {

@@ -27,6 +27,7 @@ FREE_STORAGE = "() => Object.keys(localStorage).filter(k => k.startsWith('filler
 
 
 def _now_ms(page: Any) -> int:
+    """The browser's clock, in ms."""
     return int(page.evaluate("Date.now()"))
 
 
@@ -53,6 +54,7 @@ def test_two_tabs_answering_alternately_keep_every_answer(context: Any, page: An
 
 
 def _objectives(page: Any, slug: str) -> list[str]:
+    """The objective keys of a lesson's checklist, from the course index."""
     checks = page.evaluate(f"window.PARTENARIAT_COURSE.lessons.find(l => l.slug === '{slug}').checks")
     return [c.split("/", 1)[1] for c in checks]
 
@@ -100,8 +102,11 @@ def test_import_in_one_tab_is_not_undone_by_the_other(context: Any, page: Any, s
 
 
 def test_full_storage_is_reported_where_the_learner_looks(page: Any, server: str) -> None:
-    """Storage filled to quota: the answer shows its result but says it was not saved, a banner says what to do,
-    nothing claims « enregistré », every page warns, and after reload the unsaved answer is honestly absent."""
+    """Storage filled to quota: the failure is shown on the lesson and nothing claims the answer was saved.
+
+    The answer shows its result but says it was not saved, a banner says what to do (with an export button whose
+    file holds the unsaved answer), every page then warns, and after reload the unsaved answer is honestly absent.
+    """
     first, second = BANK["fondements"].questions[:2]
     page.goto(server + "fondements.html")
     answer(page, first.id)
@@ -134,8 +139,11 @@ def test_full_storage_is_reported_where_the_learner_looks(page: Any, server: str
 
 
 def test_unreadable_data_too_big_to_copy_is_never_overwritten(page: Any, server: str) -> None:
-    """Unreadable data that cannot be copied stays in place, nothing is written over it, no page claims it is kept
-    elsewhere; « Mon parcours » offers to export it (the file holds it) or erase it, after which saving works."""
+    """Unreadable data that cannot be copied stays in place and nothing is written over it.
+
+    No page claims it is kept elsewhere; « Mon parcours » offers to export it (the file holds it) or erase it,
+    after which saving works.
+    """
     page.goto(server + "index.html")
     junk = "{illisible" + "x" * 300_000
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, junk])
@@ -193,6 +201,7 @@ def _import(page: Any, tmp_path: Path, payload: Any) -> str:
 
 
 def _v2(answers: dict[str, Any] | None = None, **buckets: Any) -> dict[str, Any]:
+    """A progress file of this course, format 2, with these buckets."""
     data = {"answers": answers or {}, **buckets}
     return {"schema": "partenariat-progress", "version": 2, "course": "partenariat", "reset": 0, "buckets": data}
 
@@ -209,6 +218,7 @@ def learner(page: Any, server: str) -> dict[str, Any]:
 
 
 def _item(t: int, ok: bool = True, **extra: Any) -> dict[str, Any]:
+    """An answer record set at `t`."""
     return {"v": ["0"], "ok": ok, "score": 1 if ok else 0, "first": ok, "t": t, **extra}
 
 
@@ -235,8 +245,11 @@ def _item(t: int, ok: bool = True, **extra: Any) -> dict[str, Any]:
 )
 def test_hostile_import_is_refused_and_progress_intact(page: Any, learner: dict[str, Any], tmp_path: Path,
                                                        name: str, make: Any, reason: str) -> None:
-    """A file of another course, or with a negative/non-numeric count, a bad score or a bad date is refused as a
-    whole, with a French error message styled as such; the stored progress is byte for byte what it was."""
+    """A file of another course, or with a bad count, score or date, is refused as a whole; progress is unchanged.
+
+    Counts must be non-negative integers, dates valid and not in the future. The French message is styled as an
+    error, and the stored progress is byte for byte what it was.
+    """
     message = _import(page, tmp_path, make(_now_ms(page)))
     assert message.startswith("Import refusé") and reason in message, (name, message)
     assert "n’a pas été modifiée" in message
@@ -246,8 +259,10 @@ def test_hostile_import_is_refused_and_progress_intact(page: Any, learner: dict[
 
 
 def test_import_of_prototype_keys_changes_nothing(page: Any, learner: dict[str, Any], tmp_path: Path) -> None:
-    """`__proto__` and `constructor` as ids or bucket names are ignored and counted: no prototype is reached and the
-    final assessment does not become « réussie »."""
+    """`__proto__` and `constructor` as ids or bucket names are ignored and counted; no prototype is reached.
+
+    The final assessment does not become « réussie » and the stored progress is unchanged.
+    """
     t = _now_ms(page) - 1000
     every_final = {q.id: _item(t) for q in FINAL.questions}
     payload = ('{"schema": "partenariat-progress", "version": 2, "course": "partenariat", "reset": 0, "buckets": {'
@@ -265,8 +280,12 @@ def test_import_of_prototype_keys_changes_nothing(page: Any, learner: dict[str, 
 
 def test_import_keeps_known_ids_merges_newer_and_never_changes_a_locked_final_answer(
         page: Any, learner: dict[str, Any], tmp_path: Path) -> None:
-    """Unknown ids are ignored and counted; an older copy is ignored, a newer one updates; a new id is added; the locked
-    final answer is not changed even by a newer, right copy; the message gives the exact counts."""
+    """Import keeps known ids only, merges newer-wins, and never changes a locked final-assessment answer.
+
+    Unknown ids are ignored and counted; an older copy is ignored, a newer one updates (the first-attempt result
+    stays); a new id is added; the locked final answer is not changed even by a newer, right copy; the message
+    gives the exact counts.
+    """
     lesson = BANK["definitions"].questions
     mine = learner["buckets"]["answers"]
     t_mine = mine[lesson[0].id]["t"]

@@ -168,3 +168,70 @@ def test_command_prints_file_line_messages(tmp_path: object) -> None:
     expected = [str(v) + " [new-types]" for v in itemrules.rule_new_types(bank)]
     assert proc.stdout.splitlines() == expected
     assert proc.returncode == (1 if expected else 0)
+
+
+# ---------------------------------------------------------------- the course's own bank
+
+BANK = quizbank.load_bank()
+
+
+def _clean(rule: str) -> None:
+    found = itemrules.RULES[rule](BANK)
+    assert not found, f"{len(found)} violation(s) of « {rule} »:\n" + "\n".join(map(str, found))
+
+
+def test_bank_questions_declare_level_and_objectives() -> None:
+    """Every question of quizzes/ declares its level and the objectives it assesses."""
+    _clean("declared")
+
+
+def test_bank_key_positions_are_spread() -> None:
+    """No displayed position holds more than 40 % of the bank's single-answer keys (after the shuffle)."""
+    _clean("key-position")
+
+
+def test_bank_key_is_rarely_the_longest() -> None:
+    """The correct single answer is the longest option in at most 35 % of the bank's single-answer questions."""
+    _clean("longest-key")
+
+
+def test_bank_truefalse_keys_are_balanced() -> None:
+    """Between 40 % and 60 % of the bank's true/false keys are « Vrai »."""
+    _clean("truefalse-balance")
+
+
+def test_bank_absolute_words_are_backed_by_the_seeds() -> None:
+    """An absolute word in a statement or choice comes with an `absolute` passage of the seed that says it."""
+    _clean("absolute-words")
+
+
+def test_bank_multiple_answers_have_two_wrong_choices() -> None:
+    """Every multiple-answer question of the bank has at least two wrong choices."""
+    _clean("multiple-wrong")
+
+
+def test_bank_has_no_near_duplicate_stems() -> None:
+    """No two questions of the bank have stems sharing half or more of their content words."""
+    _clean("duplicate-stems")
+
+
+def test_bank_assesses_every_objective() -> None:
+    """Every objective of every lesson is assessed by at least one question."""
+    _clean("objective-coverage")
+
+
+def test_bank_quizzes_ask_to_apply_or_analyse() -> None:
+    """Each lesson quiz and the final assessment have at least 40 % `appliquer`/`analyser` questions."""
+    _clean("higher-order")
+
+
+def test_guessing_learners_do_not_beat_chance() -> None:
+    """Picking by position, by the longest option or by distrusting absolute words stays within 2 sd of chance.
+
+    The margin (itemrules.CHANCE_MARGIN_SD) is two standard deviations of a random guesser's score on the same
+    items: a learner using such a strategy cannot be told apart from one answering at random.
+    """
+    beaten = [f"« {g.strategy} »: {g.score:.0%} right vs {g.chance:.0%} by chance ({g.margin:+.1f} sd, "
+              f"at most +{itemrules.CHANCE_MARGIN_SD} sd, {g.items} items)"
+              for g in itemrules.guesses(BANK) if g.margin > itemrules.CHANCE_MARGIN_SD]
+    assert not beaten, "\n".join(beaten)

@@ -210,8 +210,16 @@ def _texts_shown(q: Question) -> list[tuple[str, str]]:
     return []
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if word.endswith(("s", "e")) and len(word) > 4 else word
+def _stem(phrase: str) -> str:
+    """The part of an absolute word or phrase that a seed passage must contain.
+
+    Its longest word without a final -e/-s: « seules » → « seul », « la totalité » → « totalit »,
+    « en aucun cas » → « aucun ».
+    """
+    word = max(phrase.split(), key=len)
+    while word.endswith(("s", "e")) and len(word) > 4:
+        word = word[:-1]
+    return word
 
 
 def rule_absolute_words(bank: Bank) -> list[Violation]:
@@ -227,7 +235,7 @@ def rule_absolute_words(bank: Bank) -> list[Violation]:
                                 "reword, or add 'absolute: {seed, passage}' quoting the seed"))
             continue
         passages = " ".join(fold(p.passage) for p in q.absolute)
-        if not any(re.search(rf"\b{re.escape(_stem(w).split()[-1])}", passages) for _, w in used):
+        if not any(re.search(rf"\b{re.escape(_stem(w))}", passages) for _, w in used):
             found.append(_at(q, f"'absolute' passage does not contain the absolute word used "
                                 f"({', '.join(sorted({w for _, w in used}))}): quote the seed where it says it"))
     return found

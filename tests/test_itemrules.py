@@ -76,6 +76,11 @@ def test_absolute_words_rule() -> None:
     assert found[0].startswith(f"{SOURCE}:20: question 'a1': the statement says « toujours »")
     assert "question 'a2': 'absolute' passage does not contain the absolute word used (jamais)" in found[1]
     assert itemrules.absolute_words("Il détient la totalité du pouvoir, en aucun cas partagé.") == ["la totalite", "en aucun cas"]
+    phrase = _tf("a5", True, "Ce n’est en aucun cas un partenariat.", absolute=(
+        quizbank.SeedPassage("003", "un levier fondamental pour canaliser ces efforts"),))  # « ca… » is not « aucun »
+    assert [str(v) for v in itemrules.rule_absolute_words(_bank(phrase))] == [
+        f"{SOURCE}:20: question 'a5': 'absolute' passage does not contain the absolute word used (en aucun cas): "
+        "quote the seed where it says it"]
 
 
 def test_multiple_wrong_rule() -> None:

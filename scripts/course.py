@@ -17,7 +17,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The five seed documents sit beside the project (../shared/seeds); PARTENARIAT_SEEDS points elsewhere (tests that
+# build a copy of the project in a temporary folder use it).
+SEEDS = Path(os.environ.get("PARTENARIAT_SEEDS") or ROOT.parent / "shared" / "seeds")
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PASS_MARK_DEFAULT = 70  # % of right answers in the final assessment, unless its quiz file says otherwise
@@ -111,14 +113,145 @@ def is_lesson(meta: dict[str, Any]) -> bool:
     return "objectives" in meta
 
 
+RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?|&#?\w+;")  # a tag, comment or entity: front matter is plain text
+
+
+def _fix_hint(error: jsonschema.ValidationError) -> str:
+    """What an author should do about one schema error."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties":
+        allowed = ", ".join(schema.get("properties", {})) or "none"
+        return f"remove it or rename it to one of: {allowed}"
+    if error.validator == "required":
+        return "add this key"
+    if error.validator == "pattern":
+        if schema.get("pattern") == SLUG:
+            return "use lower-case letters, digits and hyphens (e.g. `definir-partenariat`)"
+        if "[0-9]{3}" in str(schema.get("pattern")):
+            return "write the seed's three-digit number in quotes (e.g. \"003\")"
+        return "objectives start with a lower-case verb (e.g. « définir… »)"
+    if error.validator == "type":
+        return f"write a {error.validator_value} here"
+    if error.validator in ("minimum", "maximum"):
+        return f"use a value between {schema.get('minimum', '…')} and {schema.get('maximum', '…')}"
+    if error.validator in ("minLength", "minItems", "minProperties", "maxProperties"):
+        return "write more (or fewer) entries or characters, as the message says"
+    if error.validator == "enum":
+        return "use one of the values listed"
+    return "see the front-matter schema in AUTHORING.md"
+
+
+def _error_path(error: jsonschema.ValidationError) -> tuple[Any, ...]:
+    """Where a schema error lies: for an unknown key, the key itself (its line is the one to fix)."""
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict) and isinstance(error.schema, dict):
+        unknown = [key for key in error.instance if key not in error.schema.get("properties", {})]
+        if unknown:
+            return (*path, unknown[0])
+    return path
+
+
+def _key_lines(node: yaml.Node, first_line: int, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """File line of every key (mapping) and item (sequence) of a YAML node tree, by its path."""
+    lines: dict[tuple[Any, ...], int] = {path: node.start_mark.line + first_line}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, key.value)
+            lines.update(_key_lines(value, first_line, sub))
+            lines[sub] = key.start_mark.line + first_line  # the key's own line, where an author looks
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_key_lines(item, first_line, (*path, index)))
+    return lines
+
+
+def _front_matter_lines(where: str) -> dict[tuple[Any, ...], int]:
+    """Lines of the front matter's keys in the file ``where`` (relative to the project); {} if it cannot be read."""
+    path = Path(where) if Path(where).is_absolute() else ROOT / where
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}
+    try:
+        node = yaml.compose(match.group(1), Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = (exc.problem_mark.line + 2) if exc.problem_mark else 1
+        raise ValueError(f"{where}:{line}: front matter is not valid YAML: {exc.problem}. Fix the YAML "
+                         "(indentation; quote a value that holds « : » or starts with a special character).") from exc
+    return _key_lines(node, 2) if node is not None else {}
+
+
+def _line(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> str:
+    """``:N`` for the nearest known line of ``path`` (the key itself, else its parent…), or nothing."""
+    while path not in lines and path:
+        path = path[:-1]
+    return f":{lines[path]}" if path in lines else ""
+
+
+def _strings(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
+    """Every string of the front matter with its path."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [item for key, sub in value.items() for item in _strings(sub, (*path, key))]
+    if isinstance(value, list):
+        return [item for index, sub in enumerate(value) for item in _strings(sub, (*path, index))]
+    return []
+
+
+def normalise_passage(text: str) -> str:
+    """Compare passages modulo whitespace and apostrophe style (the typography fixer curls them)."""
+    return re.sub(r"\s+", " ", text).replace("’", "'").strip()
+
+
+@lru_cache(maxsize=1)
+def _seed_texts() -> dict[str, str]:
+    return {key: normalise_passage(path.read_text(encoding="utf-8")) for key, path in seed_files().items()}
+
+
+def _source_problems(meta: dict[str, Any], where: str, lines: dict[tuple[Any, ...], int]) -> list[str]:
+    """A lesson's ``sources``: each names a seed that exists and quotes a passage found verbatim in it."""
+    seeds = _seed_texts()
+    if not seeds:
+        return [f"{where}{_line(lines, ('sources',))}: front matter: sources: no seed document found in {SEEDS}: "
+                "put the five seeds there (../shared/seeds beside the project, see README)"]
+    problems = []
+    for index, source in enumerate(meta.get("sources") or []):
+        text = seeds.get(source["seed"])
+        if text is None:
+            problems.append(f"{where}{_line(lines, ('sources', index, 'seed'))}: front matter: sources/{index}/seed: "
+                            f"no seed {source['seed']!r}: use one of {', '.join(sorted(seeds))}")
+        elif normalise_passage(source["passage"]) not in text:
+            problems.append(f"{where}{_line(lines, ('sources', index, 'passage'))}: front matter: sources/{index}/passage: "
+                            f"not found in seed {source['seed']} ({seed_files()[source['seed']].name}): "
+                            "copy the passage verbatim from the seed (only spaces and apostrophes may differ)")
+    return problems
+
+
 def check_front_matter(meta: dict[str, Any], where: str) -> None:
-    """Validate front matter against the closed lesson or page schema."""
+    """Validate front matter: the closed lesson or page schema, no raw HTML, lesson sources found in their seeds.
+
+    ``where`` is the page's path relative to the project (``docs/x.md``); when that file exists, each error names
+    the line of the offending key. Every problem is reported at once, each with what to fix.
+    """
+    lines = _front_matter_lines(where)
     schema = LESSON_SCHEMA if is_lesson(meta) else PAGE_SCHEMA
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(meta), key=str)
-    if errors:
-        lines = [f"{where}: front matter: {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
-                 for e in errors]
-        raise ValueError("\n".join(lines))
+    problems = [f"{where}{_line(lines, _error_path(e))}: front matter: "
+                f"{'/'.join(map(str, _error_path(e))) or '(root)'}: {e.message}: {_fix_hint(e)}" for e in errors]
+    for path, text in _strings(meta):
+        found = RAW_HTML.search(text)
+        if found:
+            problems.append(f"{where}{_line(lines, path)}: front matter: {'/'.join(map(str, path))}: raw HTML "
+                            f"{found.group(0)!r} is not allowed: front matter is plain text (write it in words, "
+                            "or use Markdown in the page body)")
+    if not problems and is_lesson(meta):
+        problems += _source_problems(meta, where, lines)
+    if problems:
+        raise ValueError("\n".join(problems))
 
 
 @lru_cache(maxsize=1)
@@ -148,10 +281,15 @@ def load_lessons() -> list[Lesson]:
         path = DOCS / name
         if not path.is_file():
             continue  # MkDocs itself reports a nav entry without its page
-        meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(ROOT))
+        try:
+            meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError:
+            _front_matter_lines(where)  # raises the error with the file, the line and what to fix
+            raise
         if not is_lesson(meta):
             continue
-        check_front_matter(meta, str(path.relative_to(ROOT)))
+        check_front_matter(meta, where)
         lessons.append(Lesson(slug=path.stem, **meta))
     return lessons
 

@@ -17,6 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Builds of a copy of the project in a temporary folder still find the seed documents beside the real one.
+os.environ.setdefault("PARTENARIAT_SEEDS", str(ROOT.parent / "shared" / "seeds"))
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

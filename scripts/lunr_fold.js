@@ -1,6 +1,8 @@
 /* Partenariat: French search that forgives missing accents. Appended to Material's lunr.fr by the
  * build hook: the same folding runs on indexed words and on queries, before French stemming, so
- * "cooperation" finds "coopération" while results keep their accents. */
+ * "cooperation" finds "coopération" while results keep their accents. One-letter terms and French
+ * elisions (the « l » of « l'État », « qu » of « qu'il ») are dropped from queries: as prefix queries
+ * they would match, and highlight, every word starting with that letter. */
 (function () {
   if (typeof lunr === "undefined" || !lunr.fr || lunr.fr.foldsAccents) return;
   var original = lunr.fr;
@@ -12,9 +14,14 @@
   };
   // Material turns each query term into a prefix query ("term*"), which lunr does not pass through
   // the search pipeline: fold those terms where every clause is built.
+  var ELISIONS = ["qu", "lorsqu", "puisqu", "jusqu", "quoiqu", "presqu", "quelqu"];
   var clause = lunr.Query.prototype.clause;
   lunr.Query.prototype.clause = function (spec) {
-    if (spec && typeof spec.term === "string") spec.term = plain(spec.term);
+    if (spec && typeof spec.term === "string") {
+      spec.term = plain(spec.term);
+      var bare = spec.term.replace(/\*/g, "").toLowerCase();
+      if (bare.length < 2 || ELISIONS.indexOf(bare) >= 0) return this;
+    }
     return clause.call(this, spec);
   };
   lunr.Pipeline.registerFunction(fold, "foldAccents-fr");

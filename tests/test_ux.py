@@ -6,6 +6,8 @@ the fixed header, theme colours of diagrams and progress bars, the search index 
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +112,85 @@ def test_progress_bars_follow_the_scheme(page: Any, server: str, scheme: str) ->
     for rgb in colours:
         luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255
         assert (luminance < 0.3) if scheme == "dark" else (luminance > 0.7), f"{scheme}: progress track {rgb}"
+
+
+# ---------- search ----------
+
+LEARNING_PAGES = {"definitions.html", "fondements.html", "acteurs.html", "conditions.html", "forces-et-faiblesses.html",
+                  "construire-un-partenariat.html", "notions-voisines.html", "cas-pratiques.html", "glossaire.html",
+                  "sources.html", "bibliographie.html"}
+
+
+def _index_pages(site: Path) -> set[str]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return {doc["location"].split("#")[0] for doc in index["docs"]}
+
+
+def test_search_index_holds_learning_material_only(site: Path) -> None:
+    """The learners' index: lessons, cases, glossary and sources; not the print edition nor the trainers' pages.
+
+    Neither the home page nor « Mon parcours » either; the offline copy of the index (search_index.js) is the same.
+    """
+    pages = _index_pages(site)
+    assert LEARNING_PAGES <= pages
+    assert not {p for p in pages if p.startswith("formateurs/") or p in {"imprimer.html", "index.html", "parcours.html"}}
+    inlined = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert "imprimer.html" not in inlined and "formateurs/" not in inlined
+    assert '"boost":0.2' in inlined  # page-level entries down-weighted in the copy used from file:// too
+
+
+def _search(page: Any, server: str, query: str) -> list[dict[str, Any]]:
+    """Type `query` in the search box of the home page; the result groups as shown (links, folded or not, marks)."""
+    page.goto(server + "index.html")
+    page.locator("label.md-header__button[for='__search']").click()
+    initializing = page.locator(".md-search-result__meta").inner_text()
+    page.wait_for_function("t => document.querySelector('.md-search-result__meta').textContent.trim() !== t",
+                           arg=initializing.strip())  # the index is loaded: a query typed now gets its results
+    page.locator("input.md-search__input").press_sequentially(query)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(300)  # results are re-rendered as the worker answers
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item')).map(li =>
+        Array.from(li.querySelectorAll('a.md-search-result__link')).map(a => ({
+            href: new URL(a.href).pathname.replace(/^\\//, '') + new URL(a.href).hash,
+            url: a.href, folded: !!a.closest('details'),
+            marks: Array.from(a.querySelectorAll('mark')).map(m => m.textContent)})))""")
+
+
+@pytest.mark.browser
+def test_search_ranks_the_matching_section_first(page: Any, server: str) -> None:
+    """« conditions perennite remion »: first the Conditions lesson, with its Remion section shown first.
+
+    The section is the first entry under the lesson's title, not folded under « n de plus ».
+    """
+    groups = _search(page, server, "conditions perennite remion")
+    first = groups[0]
+    assert first[0]["href"] == "conditions.html", first[0]
+    assert first[1]["href"] == "conditions.html#remion" and not first[1]["folded"], first[:3]
+
+
+@pytest.mark.browser
+def test_search_highlights_no_letter_alone(page: Any, server: str) -> None:
+    """« l'etat catalyseur »: no one-letter mark in the results nor on the page reached.
+
+    The page reached marks « État » and « catalyseur » (accents folded) and nothing else.
+    """
+    groups = _search(page, server, "l'etat catalyseur")
+    marks = [mark for group in groups for link in group for mark in link["marks"]]
+    assert marks and not [mark for mark in marks if len(mark.strip()) < 2]
+    page.goto(groups[0][1]["url"])
+    page.wait_for_load_state("load")
+    landed = page.evaluate("Array.from(document.querySelectorAll('article mark')).map(m => m.textContent)")
+    assert landed, "nothing highlighted on the page reached"
+    folded = {unicodedata.normalize("NFD", m.lower()).encode("ascii", "ignore").decode() for m in landed}
+    assert all(m.startswith(("etat", "catalyseur")) for m in folded), sorted(folded)
+    assert "h=" not in page.url  # Material's own highlighter, which marks single letters, got nothing to do
+
+
+@pytest.mark.browser
+def test_search_highlight_folds_accents(page: Any, server: str) -> None:
+    """« perennite » (typed without accents) finds « pérennité » and marks it on the page reached."""
+    groups = _search(page, server, "perennite")
+    page.goto(groups[0][1]["url"])
+    page.wait_for_load_state("load")
+    landed = page.evaluate("Array.from(document.querySelectorAll('article mark')).map(m => m.textContent)")
+    assert "pérennité" in landed, landed

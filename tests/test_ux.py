@@ -143,9 +143,8 @@ def _search(page: Any, server: str, query: str) -> list[dict[str, Any]]:
     """Type `query` in the search box of the home page; the result groups as shown (links, folded or not, marks)."""
     page.goto(server + "index.html")
     page.locator("label.md-header__button[for='__search']").click()
-    initializing = page.locator(".md-search-result__meta").inner_text()
-    page.wait_for_function("t => document.querySelector('.md-search-result__meta').textContent.trim() !== t",
-                           arg=initializing.strip())  # the index is loaded: a query typed now gets its results
+    page.wait_for_function(  # the index is loaded (Material's French placeholder replaced the initializer)
+        "!document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
     page.locator("input.md-search__input").press_sequentially(query)
     page.wait_for_selector(".md-search-result__item")
     page.wait_for_timeout(300)  # results are re-rendered as the worker answers

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -108,7 +109,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return yaml.load(match.group(1), Loader=_FAST) or {}, text[match.end():]
 
 
-def is_lesson(meta: dict[str, Any]) -> bool:
+def is_lesson(meta: Mapping[str, Any]) -> bool:
     """A page is a lesson when its front matter declares objectives."""
     return "objectives" in meta
 
@@ -212,7 +213,7 @@ def _seed_texts() -> dict[str, str]:
     return {key: normalise_passage(path.read_text(encoding="utf-8")) for key, path in seed_files().items()}
 
 
-def _source_problems(meta: dict[str, Any], where: str, lines: dict[tuple[Any, ...], int]) -> list[str]:
+def _source_problems(meta: Mapping[str, Any], where: str, lines: dict[tuple[Any, ...], int]) -> list[str]:
     """A lesson's ``sources``: each names a seed that exists and quotes a passage found verbatim in it."""
     seeds = _seed_texts()
     if not seeds:
@@ -231,7 +232,7 @@ def _source_problems(meta: dict[str, Any], where: str, lines: dict[tuple[Any, ..
     return problems
 
 
-def check_front_matter(meta: dict[str, Any], where: str) -> None:
+def check_front_matter(meta: Mapping[str, Any], where: str) -> None:
     """Validate front matter: the closed lesson or page schema, no raw HTML, lesson sources found in their seeds.
 
     ``where`` is the page's path relative to the project (``docs/x.md``); when that file exists, each error names

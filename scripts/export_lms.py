@@ -183,7 +183,7 @@ def fill_wrong_feedback(question: quizbank.Question) -> str:
 
 
 def _text(parent: etree._Element, tag: str, value: str, fmt: str | None = "html", cdata: bool = True) -> etree._Element:
-    element = etree.SubElement(parent, tag, **({"format": fmt} if fmt else {}))
+    element = etree.SubElement(parent, tag, {"format": fmt} if fmt else {})
     inner = etree.SubElement(element, "text")
     inner.text = etree.CDATA(value) if cdata and value else value
     return element
@@ -443,8 +443,8 @@ def _learner_nav(node: Any) -> Any:
         kept = [_learner_nav(item) for item in node]
         return [item for item in kept if item not in (None, [], {})]
     if isinstance(node, dict):
-        kept = {key: _learner_nav(value) for key, value in node.items()}
-        return {key: value for key, value in kept.items() if value not in (None, [], {})} or None
+        kept_map = {key: _learner_nav(value) for key, value in node.items()}
+        return {key: value for key, value in kept_map.items() if value not in (None, [], {})} or None
     return None if isinstance(node, str) and node.startswith(TRAINERS) else node
 
 
@@ -473,7 +473,7 @@ def scorm_manifest(files: Iterable[str], version: str, pass_mark: int) -> bytes:
     cp = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
     adlcp = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
     xsi = "http://www.w3.org/2001/XMLSchema-instance"
-    manifest = etree.Element(f"{{{cp}}}manifest", nsmap={None: cp, "adlcp": adlcp, "xsi": xsi},
+    manifest = etree.Element(f"{{{cp}}}manifest", nsmap={None: cp, "adlcp": adlcp, "xsi": xsi},  # type: ignore[dict-item]
                              identifier="partenariat", version=version.split(",")[0])
     manifest.set(f"{{{xsi}}}schemaLocation", f"{cp} imscp_rootv1p1p2.xsd {adlcp} adlcp_rootv1p2.xsd")
     manifest.append(etree.Comment(f" Module « {COURSE_NAME} », version {version}. "

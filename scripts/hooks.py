@@ -108,7 +108,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     payload = json.dumps(course_index(), ensure_ascii=False, separators=(",", ":"))
     files.append(File.generated(config, INDEX_FILE, content=f"window.PARTENARIAT_COURSE={payload};\n"))
     lunr_fr = files.get_file_from_path(LUNR_FR)
-    if lunr_fr is not None:  # French stemming from Material, plus accent folding of ours
+    if lunr_fr is not None and lunr_fr.abs_src_path:  # French stemming from Material, plus accent folding of ours
         original = Path(lunr_fr.abs_src_path).read_text(encoding="utf-8")
         fold = (course.ROOT / "scripts" / "lunr_fold.js").read_text(encoding="utf-8")
         files.remove(lunr_fr)

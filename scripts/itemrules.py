@@ -267,7 +267,7 @@ def rule_duplicate_stems(bank: Bank) -> list[Violation]:
 
 def assessed_objectives(bank: Bank) -> set[str]:
     """Objectives assessed anywhere, qualified as ``<lesson>/<id>``."""
-    found = set()
+    found: set[str] = set()
     for quiz in bank.values():
         for q in quiz.questions:
             found.update(o if quiz.lesson == FINAL else f"{quiz.lesson}/{o}" for o in q.objectives)

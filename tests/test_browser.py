@@ -27,7 +27,21 @@ def answer(page: Any, qid: str, right: bool = True) -> None:
     """Answer question `qid` through the UI, rightly or wrongly."""
     quiz = page.locator(f"[data-qid='{qid}']")
     quiz.scroll_into_view_if_needed()
-    if quiz.get_attribute("data-type") == "fill":
+    # [render] matching: one select per item; ordering: « Monter » until each step is in place
+    if quiz.get_attribute("data-type") == "associer":
+        for select in quiz.locator("select").all():
+            wanted = select.get_attribute("data-answer")
+            options = [o for o in select.locator("option").all_inner_texts() if o != "Choisir…"]
+            select.select_option(wanted if right else next(o for o in options if o != wanted))
+    elif quiz.get_attribute("data-type") == "ordonner":
+        size = quiz.locator(".quiz-step").count()
+        for position in range(size if right else 0):
+            current = [int(s) for s in quiz.locator(".quiz-step").evaluate_all("els => els.map(e => e.dataset.step)")]
+            for _ in range(current.index(position) - position):
+                quiz.locator(f".quiz-step[data-step='{position}'] .step-move[data-move='-1']").click()
+        # as first shown, the order is never the right one
+    # [/render]
+    elif quiz.get_attribute("data-type") == "fill":
         accepted = json.loads(quiz.get_attribute("data-accept"))
         quiz.locator("input.quiz-blank-input").fill(accepted[0] if right else "zzz")
     else:

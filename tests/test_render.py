@@ -249,3 +249,159 @@ def test_matching_and_ordering_in_worksheet_and_answer_key(extra_site: Path) -> 
     shown = list(order.step_order())
     answers = [_text(li) for li in key.xpath(f"//li[@data-qid='{order.id}']//ul[@class='answer-key-answers']/li")]
     assert answers == [f"{r}. {quizbank.LETTERS[shown.index(r - 1)]}. {s}" for r, s in enumerate(order.steps, 1)]
+
+
+# ---------------------------------------------------------------- in the browser, keyboard only
+
+
+@pytest.fixture(scope="session")
+def extra_server(extra_site: Path) -> Any:
+    """The fixture site served on 127.0.0.1; yields its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.conftest import _QuietHandler
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(extra_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def _focus(page: Any, selector: str) -> None:
+    """Move the keyboard focus to `selector` with Tab, or Shift+Tab if it is behind."""
+    behind = page.evaluate("""s => !!document.activeElement && document.activeElement !== document.body &&
+        !!(document.activeElement.compareDocumentPosition(document.querySelector(s)) & Node.DOCUMENT_POSITION_PRECEDING)""",
+                           selector)
+    for _ in range(80):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Shift+Tab" if behind else "Tab")
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def _record(page: Any, qid: str) -> Any:
+    return page.evaluate("id => window.Partenariat.store.get('answers', id) || null", qid)
+
+
+def _choose(page: Any, select: str, wanted: str) -> None:
+    """Pick `wanted` in a focused <select> with the arrow keys."""
+    _focus(page, select)
+    values = page.eval_on_selector(select, "s => Array.from(s.options).map(o => o.value)")
+    current = page.eval_on_selector(select, "s => s.selectedIndex")
+    target = values.index(wanted)
+    for _ in range(abs(target - current)):
+        page.keyboard.press("ArrowDown" if target > current else "ArrowUp")
+    assert page.eval_on_selector(select, "s => s.value") == wanted
+
+
+def _order_by_keys(page: Any, qid: str, size: int) -> None:
+    """Put the steps in the right order with the « Monter » buttons, pressed with Enter and Space."""
+    for position in range(size):
+        current = page.eval_on_selector_all(f"#q-{qid} .quiz-step", "els => els.map(e => Number(e.dataset.step))")
+        for press in range(current.index(position) - position):
+            _focus(page, f"#q-{qid}-up-{position}")
+            page.keyboard.press("Enter" if press % 2 else " ")
+    assert page.eval_on_selector_all(f"#q-{qid} .quiz-step", "els => els.map(e => Number(e.dataset.step))") == list(range(size))
+
+
+@pytest.mark.browser
+def test_matching_and_ordering_by_keyboard_survive_reload(page: Any, extra_server: str) -> None:
+    """Answer a matching and an ordering question with Tab, arrows, Enter and Space; scores, feedback, reload kept."""
+    match, order = EXTRA["fx-associer-definitions"], EXTRA["fx-ordonner-guide"]
+    page.goto(extra_server + f"definitions.html#q-{match.id}")
+    # matching: first pair wrong, then right
+    wrong = next(text for text in match.display_options() if text != match.pairs[0].right)
+    _choose(page, f"#q-{match.id}-pair-0", wrong)
+    for i, pair in enumerate(match.pairs[1:], start=1):
+        _choose(page, f"#q-{match.id}-pair-{i}", pair.right)
+    _focus(page, f"#q-{match.id} .quiz-button")
+    page.keyboard.press("Enter")
+    record = _record(page, match.id)
+    assert record["v"] == [wrong] + [p.right for p in match.pairs[1:]]
+    assert (record["ok"], record["score"]) == (False, pytest.approx((len(match.pairs) - 1) / len(match.pairs)))
+    verdicts = page.locator(f"#q-{match.id} .pair-verdict").all_inner_texts()
+    assert verdicts[0].startswith("Faux") and all(v == "Juste." for v in verdicts[1:])
+    assert page.locator(f"#q-{match.id} section.content").is_visible()
+    _choose(page, f"#q-{match.id}-pair-0", match.pairs[0].right)
+    _focus(page, f"#q-{match.id} .quiz-button")
+    page.keyboard.press(" ")
+    record = _record(page, match.id)
+    assert (record["ok"], record["score"], record["first"]) == (True, 1, False)
+    # ordering: validate as first shown (scored by adjacent pairs), then put right by keyboard
+    shown = list(order.step_order())
+    expected = sum(b == a + 1 for a, b in zip(shown, shown[1:], strict=False)) / (len(shown) - 1)
+    _focus(page, f"#q-{order.id} .quiz-button")
+    page.keyboard.press("Enter")
+    record = _record(page, order.id)
+    assert record["v"] == [str(i) for i in shown] and record["score"] == pytest.approx(expected) and not record["ok"]
+    assert "L’ordre attendu" in page.locator(f"#q-{order.id} .quiz-feedback").inner_text()
+    _order_by_keys(page, order.id, len(order.steps))
+    assert "déplacée en position" in page.locator(f"#q-{order.id} .quiz-steps-status").inner_text()
+    _focus(page, f"#q-{order.id} .quiz-button")
+    page.keyboard.press("Enter")
+    assert _record(page, order.id)["ok"] is True
+    # reload: the answers and their feedback come back
+    page.reload()
+    assert [page.eval_on_selector(f"#q-{match.id}-pair-{i}", "s => s.value") for i in range(len(match.pairs))] == [
+        p.right for p in match.pairs]
+    assert page.eval_on_selector_all(f"#q-{order.id} .quiz-step", "els => els.map(e => e.dataset.step)") == [
+        str(i) for i in range(len(order.steps))]
+    for qid in (match.id, order.id):
+        assert "Déjà répondu : faux au premier essai" in page.locator(f"#q-{qid} .quiz-feedback").inner_text()
+    page.goto(extra_server + "parcours.html")
+    answered = page.locator("[data-lesson='definitions'] [data-stat='answered']").inner_text()
+    assert int(answered) == 2  # « Mon parcours » counts both
+    assert not page.js_errors
+
+
+@pytest.mark.browser
+def test_store_changes_refresh_matching_and_ordering(page: Any, extra_server: str) -> None:
+    """An answer put into the store (as another tab or an import would) shows at once; a reset clears it."""
+    match, order = EXTRA["fx-associer-definitions"], EXTRA["fx-ordonner-guide"]
+    page.goto(extra_server + "definitions.html")
+    values = [p.right for p in match.pairs]
+    page.evaluate("([id, v]) => window.Partenariat.store.put('answers', id, {v: v, ok: true, score: 1})", [match.id, values])
+    assert [page.eval_on_selector(f"#q-{match.id}-pair-{i}", "s => s.value") for i in range(len(values))] == values
+    steps = [str(i) for i in range(len(order.steps))]
+    page.evaluate("([id, v]) => window.Partenariat.store.put('answers', id, {v: v, ok: true, score: 1})", [order.id, steps])
+    assert page.eval_on_selector_all(f"#q-{order.id} .quiz-step", "els => els.map(e => e.dataset.step)") == steps
+    page.evaluate("() => window.Partenariat.store.reset()")
+    assert page.eval_on_selector(f"#q-{match.id}-pair-0", "s => s.value") == ""
+    assert page.eval_on_selector_all(f"#q-{order.id} .quiz-step", "els => els.map(e => Number(e.dataset.step))") == list(
+        order.step_order())
+    assert not page.js_errors
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_matching_and_ordering_have_no_axe_violation(page: Any, extra_server: str, scheme: str) -> None:
+    """No axe violation on a page with matching and ordering questions, before and after a wrong answer."""
+    from tests.test_a11y import run_axe, use_scheme
+
+    match, order = EXTRA["fx-associer-definitions"], EXTRA["fx-ordonner-guide"]
+    use_scheme(page, extra_server, scheme)
+    page.goto(extra_server + "definitions.html")
+    violations = run_axe(page, f"definitions.html with matching and ordering [{scheme}]")
+    for i in range(len(match.pairs)):
+        page.select_option(f"#q-{match.id}-pair-{i}", match.display_options()[0])
+    page.click(f"#q-{match.id} .quiz-button")
+    page.click(f"#q-{order.id} .quiz-button")
+    assert page.locator(f"#q-{order.id}.is-wrong").count() == 1
+    violations += run_axe(page, f"definitions.html, answered [{scheme}]")
+    assert not violations, "\n".join(violations)
+    assert not page.js_errors
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("right", [True, False])
+def test_browser_answer_helper_handles_matching_and_ordering(page: Any, extra_server: str, right: bool) -> None:
+    """tests/test_browser.py's answer() answers the new types rightly or wrongly, so quiz-wide tests can use it."""
+    from tests.test_browser import answer
+
+    page.goto(extra_server + "definitions.html")
+    for qid in EXTRA:
+        answer(page, qid, right=right)
+        assert _record(page, qid)["ok"] is right, qid
+    assert not page.js_errors

@@ -1,0 +1,260 @@
+/* Partenariat: the view of matching (associer) and ordering (ordonner) questions, on the progress store.
+ * Uses window.Partenariat.store only (get, put, on). An answer is stored under the question's id in the
+ * `answers` bucket as {v, ok, score, first}: for associer v[i] is the right-hand text chosen for left item i
+ * (YAML order); for ordonner v lists the steps' YAML indexes, as strings, in the order the learner set. */
+(function () {
+  "use strict";
+
+  var NS = window.Partenariat = window.Partenariat || {};
+  var store = NS.store;
+  var course = window.PARTENARIAT_COURSE || { final: { questions: [] } };
+  var finalIds = new Set((course.final && course.final.questions) || []);
+  var TYPES = new Set(["associer", "ordonner"]);
+  var shown = new Map();  /* qid → JSON of the record the page shows */
+
+  function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
+  function textOf(node) { return node ? node.textContent.replace(/\s+/g, " ").trim() : ""; }
+  function firstOk(record) { return record.first !== undefined ? record.first : record.ok; }
+
+  /* ---------- associer ---------- */
+
+  function pairsOf(quiz) { return all(quiz, ".quiz-pair"); }
+
+  function matchingValues(quiz) { return pairsOf(quiz).map(function (row) { return row.querySelector("select").value; }); }
+
+  function matchingScore(quiz, values) {
+    var rows = pairsOf(quiz);
+    var right = rows.filter(function (row, i) { return values[i] === row.querySelector("select").getAttribute("data-answer"); });
+    return rows.length ? right.length / rows.length : 0;
+  }
+
+  function showMatching(quiz, values) {
+    pairsOf(quiz).forEach(function (row, i) {
+      var answer = row.querySelector("select").getAttribute("data-answer");
+      var ok = values[i] === answer;
+      var box = row.querySelector(".pair-feedback");
+      row.classList.toggle("answer-correct", ok);
+      row.classList.toggle("answer-wrong", !ok);
+      box.querySelector(".pair-verdict").textContent = ok ? "Juste." : "Faux : la bonne correspondance est « " + answer + " ».";
+      box.hidden = false;
+    });
+  }
+
+  function clearMatching(quiz) {
+    pairsOf(quiz).forEach(function (row) {
+      row.querySelector("select").value = "";
+      row.classList.remove("answer-correct", "answer-wrong");
+      row.querySelector(".pair-feedback").hidden = true;
+    });
+  }
+
+  function restoreMatching(quiz, values) {
+    pairsOf(quiz).forEach(function (row, i) {
+      var select = row.querySelector("select");
+      var wanted = values[i] || "";
+      select.value = Array.prototype.some.call(select.options, function (o) { return o.value === wanted; }) ? wanted : "";
+    });
+  }
+
+  /* ---------- ordonner ---------- */
+
+  function stepsOf(quiz) { return all(quiz, ".quiz-step"); }
+
+  function orderValues(quiz) { return stepsOf(quiz).map(function (li) { return li.getAttribute("data-step"); }); }
+
+  /* Adjacent pairs in the right order: (a, b) side by side with b the step right after a. */
+  function orderScore(values) {
+    if (values.length < 2) return 0;
+    var good = 0;
+    for (var i = 0; i + 1 < values.length; i++) if (Number(values[i + 1]) === Number(values[i]) + 1) good++;
+    return good / (values.length - 1);
+  }
+
+  function announce(quiz, message) {
+    var status = quiz.querySelector(".quiz-steps-status");
+    if (status) status.textContent = message;
+  }
+
+  function move(quiz, item, by) {
+    var list = item.parentNode;
+    var items = stepsOf(quiz);
+    var from = items.indexOf(item);
+    var to = from + by;
+    var name = textOf(item.querySelector(".step-text"));
+    if (to < 0 || to >= items.length) {
+      announce(quiz, "« " + name + " » est déjà en " + (to < 0 ? "première" : "dernière") + " position.");
+      return;
+    }
+    var focused = document.activeElement;
+    if (by < 0) list.insertBefore(item, items[to]);
+    else list.insertBefore(item, items[to].nextSibling);
+    if (focused && item.contains(focused)) focused.focus();
+    clearOrderMarks(quiz);
+    announce(quiz, "« " + name + " » déplacée en position " + (to + 1) + " sur " + items.length + ".");
+  }
+
+  function clearOrderMarks(quiz) {
+    stepsOf(quiz).forEach(function (li) {
+      li.classList.remove("answer-correct", "answer-wrong");
+      li.querySelector(".step-feedback").textContent = "";
+    });
+  }
+
+  function showOrder(quiz) {
+    stepsOf(quiz).forEach(function (li, position) {
+      var right = Number(li.getAttribute("data-step"));
+      var ok = right === position;
+      li.classList.toggle("answer-correct", ok);
+      li.classList.toggle("answer-wrong", !ok);
+      li.querySelector(".step-feedback").textContent = ok ? " ✓ à sa place" : " ✗ place attendue : " + (right + 1);
+    });
+  }
+
+  function restoreOrder(quiz, values) {
+    var list = quiz.querySelector(".quiz-steps");
+    var byStep = new Map(stepsOf(quiz).map(function (li) { return [li.getAttribute("data-step"), li]; }));
+    if (values.length !== byStep.size || !values.every(function (v) { return byStep.has(v); })) return;
+    values.forEach(function (v) { list.appendChild(byStep.get(v)); });
+  }
+
+  /* Back to the order first shown (after a reset). */
+  function resetOrder(quiz) {
+    var initial = quiz.getAttribute("data-initial");
+    if (initial) restoreOrder(quiz, initial.split(","));
+    clearOrderMarks(quiz);
+    announce(quiz, "");
+  }
+
+  /* ---------- both ---------- */
+
+  function isMatching(quiz) { return quiz.getAttribute("data-type") === "associer"; }
+
+  function controls(quiz) { return all(quiz, "select, .step-move, .quiz-button"); }
+
+  function setLocked(quiz, locked) { controls(quiz).forEach(function (c) { c.disabled = locked; }); }
+
+  function rightOrderText(quiz) {
+    return stepsOf(quiz).slice().sort(function (a, b) { return a.getAttribute("data-step") - b.getAttribute("data-step"); })
+      .map(function (li, i) { return (i + 1) + ". " + textOf(li.querySelector(".step-text")); }).join(" ; ");
+  }
+
+  function showResult(quiz, record, fresh) {
+    var isFinal = finalIds.has(quiz.getAttribute("data-qid"));
+    var last = record.ok;
+    var first = firstOk(record);
+    var message;
+    quiz.classList.remove("is-correct", "is-wrong");
+    quiz.classList.add(last ? "is-correct" : "is-wrong");
+    if (isMatching(quiz)) {
+      showMatching(quiz, record.v);
+      var n = pairsOf(quiz).length;
+      var good = Math.round(record.score * n);
+      message = last ? "Bonne réponse : toutes les associations sont justes."
+        : "Réponse incomplète : " + good + " association" + (good > 1 ? "s" : "") + " juste" + (good > 1 ? "s" : "") +
+          " sur " + n + ".";
+    } else {
+      showOrder(quiz);
+      var pairs = stepsOf(quiz).length - 1;
+      var kept = Math.round(record.score * pairs);
+      message = last ? "Bonne réponse : les étapes sont dans le bon ordre."
+        : "Ordre incorrect : " + kept + " enchaînement" + (kept > 1 ? "s" : "") + " juste" + (kept > 1 ? "s" : "") +
+          " sur " + pairs + ". L’ordre attendu : " + rightOrderText(quiz) + ".";
+    }
+    if (!fresh) message = (first ? "Déjà répondu : juste au premier essai. " : "Déjà répondu : faux au premier essai. ") +
+      (last === first ? "" : message);
+    if (!isFinal && fresh && !last) message += " Lisez l’explication, puis modifiez votre réponse si vous le souhaitez.";
+    if (isFinal) setLocked(quiz, true);
+    quiz.querySelector(".quiz-feedback").textContent = message;
+    var content = quiz.querySelector("section.content");
+    if (content) content.hidden = false;
+  }
+
+  function restore(quiz, record) {
+    if (isMatching(quiz)) restoreMatching(quiz, record.v); else restoreOrder(quiz, record.v);
+    showResult(quiz, record, false);
+  }
+
+  function clear(quiz) {
+    if (isMatching(quiz)) clearMatching(quiz); else resetOrder(quiz);
+    setLocked(quiz, false);
+    quiz.classList.remove("is-correct", "is-wrong");
+    quiz.querySelector(".quiz-feedback").textContent = "";
+    var content = quiz.querySelector("section.content");
+    if (content) content.hidden = true;
+  }
+
+  function refresh(quiz) {
+    var qid = quiz.getAttribute("data-qid");
+    var record = store.get("answers", qid);
+    var key = record ? JSON.stringify(record) : "";
+    if (shown.get(qid) === key) return;
+    shown.set(qid, key);
+    if (record) restore(quiz, record); else clear(quiz);
+  }
+
+  function saveStatus(quiz, result) {
+    var note = quiz.querySelector(".pt-save-status");
+    if (result.ok) {
+      if (note) note.remove();
+      return;
+    }
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "pt-save-status";
+      note.setAttribute("role", "alert");
+      quiz.querySelector(".quiz-feedback").insertAdjacentElement("afterend", note);
+    }
+    note.textContent = "Non enregistré : " + result.message;
+  }
+
+  function submit(quiz) {
+    var qid = quiz.getAttribute("data-qid");
+    var feedback = quiz.querySelector(".quiz-feedback");
+    var values = isMatching(quiz) ? matchingValues(quiz) : orderValues(quiz);
+    if (isMatching(quiz) && values.some(function (v) { return !v; })) {
+      feedback.textContent = "Choisissez une correspondance pour chaque élément avant de valider.";
+      return;
+    }
+    if (finalIds.has(qid) && store.get("answers", qid)) return;
+    var score = isMatching(quiz) ? matchingScore(quiz, values) : orderScore(values);
+    var previous = store.get("answers", qid);
+    var ok = score === 1;
+    var record = { v: values, ok: ok, score: score, first: previous ? firstOk(previous) : ok,
+                   n: (previous ? previous.n || 1 : 0) + 1 };
+    var result = store.put("answers", qid, record);
+    var kept = store.get("answers", qid) || record;
+    shown.set(qid, JSON.stringify(kept));
+    showResult(quiz, kept, true);
+    saveStatus(quiz, result);
+  }
+
+  function init(quiz) {
+    var form = quiz.querySelector("form");
+    if (!form) return;
+    if (!isMatching(quiz)) quiz.setAttribute("data-initial", orderValues(quiz).join(","));
+    refresh(quiz);
+    form.addEventListener("submit", function (event) { event.preventDefault(); submit(quiz); });
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest(".step-move");
+      if (button && !button.disabled) move(quiz, button.closest(".quiz-step"), Number(button.getAttribute("data-move")));
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.matches("select")) {
+        var row = event.target.closest(".quiz-pair");
+        row.classList.remove("answer-correct", "answer-wrong");
+        row.querySelector(".pair-feedback").hidden = true;
+      }
+    });
+  }
+
+  function start() {
+    if (!store) return;
+    var quizzes = all(document, ".quiz[data-qid]").filter(function (q) { return TYPES.has(q.getAttribute("data-type")); });
+    if (!quizzes.length) return;
+    quizzes.forEach(init);
+    store.on(function () { quizzes.forEach(refresh); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -275,8 +275,32 @@ def nav_files() -> tuple[str, ...]:
     return tuple(found)
 
 
+# [render] One parse per build: the hooks, the bank, the trainers' pages and the extras all ask for the lessons;
+# they are read again only when mkdocs.yml or a page of nav changed (as under `mkdocs serve`).
+_loaded: dict[str, Any] = {}
+
+
+def _pages_signature() -> tuple[tuple[str, int], ...]:
+    config = ROOT / "mkdocs.yml"
+    stamp = config.stat().st_mtime_ns if config.is_file() else 0
+    if _loaded.get("config") != stamp:
+        nav_files.cache_clear()
+        _loaded["config"] = stamp
+    paths = [DOCS / name for name in nav_files()]
+    return tuple((str(path), path.stat().st_mtime_ns) for path in paths if path.is_file())
+
+
 def load_lessons() -> list[Lesson]:
-    """The lessons in ``nav`` order, front matter validated."""
+    """The lessons in ``nav`` order, front matter validated (parsed once while the files stay the same)."""
+    signature = _pages_signature()
+    if _loaded.get("signature") != signature:
+        _loaded["lessons"] = _parse_lessons()
+        _loaded["signature"] = signature
+    return list(_loaded["lessons"])
+# [/render]
+
+
+def _parse_lessons() -> list[Lesson]:
     lessons = []
     for name in nav_files():
         path = DOCS / name

@@ -52,7 +52,6 @@ class Model:
 
 def load_model() -> Model:
     """Lessons and quizzes, read and validated once (a build calls this once, in its ``on_config``)."""
-    course.nav_files.cache_clear()
     lessons = course.load_lessons()
     titles = {lesson.slug: lesson.title for lesson in lessons}
     final = course.DOCS / f"{FINAL}.md"

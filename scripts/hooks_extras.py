@@ -75,14 +75,16 @@ def essentiel_for_print() -> str:
         if not path.is_file():
             continue
         _, body = course.split_front_matter(path.read_text(encoding="utf-8"))
+        sheet = lesson.title
         for line in body.splitlines():
             heading = re.match(r"^(#{1,5}) (.+?)(?: \{ #([\w-]+) \})?$", line)
             if heading:
                 level, title, anchor = len(heading.group(1)), heading.group(2), heading.group(3)
                 if level == 1:
+                    sheet = title
                     parts.append(f"### {title} {{ #essentiel-{lesson.slug} }}")
-                else:
-                    parts.append(f"{'#' * (level + 2)} {title} ({lesson.title}) {{ #essentiel-{lesson.slug}-{anchor} }}")
+                else:  # « À retenir (L’essentiel : Définitions) »: unique on the print page, lessons included
+                    parts.append(f"{'#' * (level + 2)} {title} ({sheet}) {{ #essentiel-{lesson.slug}-{anchor} }}")
                 continue
             line = re.sub(r"^(\s*)\?\?\?\+?(\s)", r"\1!!!\2", line)  # nothing stays folded on paper
             parts.append(re.sub(r"\]\(\.\./", "](", line))

@@ -99,3 +99,14 @@ def test_print_edition_gathers_every_summary(site: Path) -> None:
     assert article.xpath(".//h2[@id='essentiel']")
     for slug in LESSONS:
         assert article.xpath(f".//h3[@id='essentiel-{slug}']"), slug
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("slug", LESSONS)
+def test_summary_prints_on_one_a4_page(page: object, server: str, slug: str) -> None:
+    """Each « L’essentiel » page prints on exactly one A4 page in Chromium."""
+    page.goto(f"{server}essentiel/{slug}.html")  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    pdf = page.pdf(format="A4", print_background=True)  # type: ignore[attr-defined]
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert pages == 1, f"{slug}: {pages} pages"

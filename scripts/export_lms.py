@@ -427,8 +427,40 @@ def qti(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: s
             )
             if proc.returncode != 0 or not target.is_file():
                 raise RuntimeError(f"mkdocs-quiz export qti {qti_version} failed:\n{proc.stdout}{proc.stderr}")
+            stable_qti_zip(target)
             written.append(target)
     return written
+
+
+# --- reproducible QTI (helper infra) -------------------------------------------------------------------------------
+QTI_RANDOM_ID = re.compile(r"\b([a-z]+)_[0-9a-f]{8}\b")  # quiz_…, assessment_…, answer_…: uuid4 prefixes
+
+
+def stable_qti_zip(path: Path) -> None:
+    """Make a QTI zip from mkdocs-quiz reproducible.
+
+    Its random identifiers become numbers in order of first appearance (manifest first, items in source order);
+    entries are sorted and dated like every other export.
+    """
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    mapping: dict[str, str] = {}
+    counters: dict[str, int] = {}
+    for name, data in entries:
+        for match in QTI_RANDOM_ID.finditer(name + "\n" + data.decode("utf-8", errors="replace")):
+            if match.group(0) not in mapping:
+                counters[match.group(1)] = counters.get(match.group(1), 0) + 1
+                mapping[match.group(0)] = f"{match.group(1)}_{counters[match.group(1)]:08x}"
+
+    def renumber(text: str) -> str:
+        return QTI_RANDOM_ID.sub(lambda m: mapping[m.group(0)], text)
+
+    stamp = _zip_time()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted((renumber(n), renumber(d.decode("utf-8")).encode("utf-8") if n.endswith(".xml") else d)
+                                 for n, d in entries):
+            archive.writestr(zipfile.ZipInfo(name, stamp), data, zipfile.ZIP_DEFLATED)
+# --- end of reproducible QTI ---------------------------------------------------------------------------------------
 
 
 # ---------------------------------------------------------------- SCORM 1.2

@@ -230,6 +230,11 @@ def test_bank_quizzes_ask_to_apply_or_analyse() -> None:
     _clean("higher-order")
 
 
+def test_bank_has_matching_and_ordering_questions() -> None:
+    """The bank has at least 6 `associer` and 4 `ordonner` questions."""
+    _clean("new-types")
+
+
 def test_guessing_learners_do_not_beat_chance() -> None:
     """Picking by position, by the longest option or by distrusting absolute words stays within 2 sd of chance.
 

@@ -291,30 +291,37 @@ def seed_labels() -> list[dict[str, str]]:
     return data
 
 
-def _label_findings(text: str) -> Iterator[str]:
-    """What is wrong with how one line of prose names the seeds (messages in French, for the authors)."""
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
+
+
+def _label_findings(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, message) of what is wrong with how a text names the seeds (messages in French, for the authors).
+
+    ``text`` is prose with single spaces (a label broken across two lines is whole again).
+    """
     labels = [entry["label"] for entry in seed_labels()]
     listed = " ; ".join(f"« {label} »" for label in labels)
-    text = re.sub(r"\]\([^)]*\)", "]", text).replace("**", "")
-    text = re.sub(r"\{[^{}]*[#.:=][^{}]*\}", " ", text)  # attribute lists ({ #definitions-diaporama })
     for label in labels:
         for m in re.finditer(re.escape(label), text, re.I):
             if m.group() != label:
-                yield f"« {m.group()} » : écrire le libellé exact « {label} »"
+                yield m.start(), f"« {m.group()} » : écrire le libellé exact « {label} »"
     for m in re.finditer(r"\bdiaporama\b", text, re.I):
         if not any(text[m.start():].lower().startswith(lab.lower()) for lab in labels):
-            yield f"« {text[max(0, m.start() - 4):m.end() + 12].strip()}… » : « diaporama » seul est ambigu, écrire {listed}"
+            context = text[max(0, m.start() - 4):m.end() + 12].strip()
+            yield m.start(), f"« {context}… » : « diaporama » seul est ambigu, écrire {listed}"
     for m in re.finditer(r"\b(?:document|doc\.|source|seed|fichier)s?\s*(?:n°\s*)?0\d\d\b|\b00[0-4]\b", text, re.I):
-        yield f"« {m.group()} » : nommer le document par son libellé ({listed})"
+        yield m.start(), f"« {m.group()} » : nommer le document par son libellé ({listed})"
     for m in re.finditer(r"\bsource\b", text, re.I):
-        yield f"« {text[max(0, m.start() - 8):m.end() + 8].strip()} » : « la source » ne nomme pas un document, écrire {listed}"
+        context = text[max(0, m.start() - 8):m.end() + 8].strip()
+        yield m.start(), f"« {context} » : « la source » ne nomme pas un document, écrire {listed}"
     masked = text
     for entry in seed_labels():
         note = re.escape(entry.get("note", "")).replace(r"\ ", r"[\s\u00a0\u202f]")
-        masked = re.sub(rf"{re.escape(entry['label'])}(?:\s*\({note}\))?", "¤", masked, flags=re.I)
+        masked = re.sub(rf"{re.escape(entry['label'])}(?:\s*\({note}\))?", lambda m: "¤" * len(m.group()), masked, flags=re.I)
     names = r"Tanmia|Namur|«[\s\u00a0\u202f]*Les partenariats|«[\s\u00a0\u202f]*Le Partenariat"
     for m in re.finditer(rf"\b(?:guide|document|atelier|diaporama|synthèse)\b[^.¤]{{0,80}}?\b(?:{names})", masked, re.I):
-        yield f"« {m.group()} » : nommer le document par son libellé ({listed})"
+        yield m.start(), f"« {m.group()} » : nommer le document par son libellé ({listed})"
 
 
 def _yaml_prose_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -341,10 +348,24 @@ def _markdown_prose_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def check_labels(path: Path) -> list[Finding]:
-    """Every line of a Markdown or YAML file that names a seed otherwise than by its label."""
+    """Every place of a Markdown or YAML file that names a seed otherwise than by its label (with its line)."""
     text = path.read_text(encoding="utf-8")
-    lines = _yaml_prose_lines(text) if path.suffix in {".yml", ".yaml"} else _markdown_prose_lines(text)
-    return [Finding(number, message) for number, line in lines for message in _label_findings(line)]
+    lines = dict(_yaml_prose_lines(text) if path.suffix in {".yml", ".yaml"} else _markdown_prose_lines(text))
+    source = "\n".join(lines.get(number, "") for number in range(1, text.count("\n") + 2))
+    source = re.sub(r"\]\([^)\n]*\)", lambda m: "]" + " " * (len(m.group()) - 1), source)  # link targets
+    source = re.sub(r"\{[^{}\n]*[#.:=][^{}\n]*\}", _blank, source)  # attribute lists ({ #definitions-diaporama })
+    source = source.replace("**", "  ")
+    prose, where = [], []
+    for index, char in enumerate(source):  # whitespace runs (line breaks, YAML indentation) become one space
+        if char.isspace() and char not in "\u00a0\u202f":
+            if prose and prose[-1] == " ":
+                continue
+            char = " "
+        prose.append(char)
+        where.append(index)
+    joined = "".join(prose)
+    found = {(source.count("\n", 0, where[offset]) + 1, message) for offset, message in _label_findings(joined)}
+    return [Finding(line, message) for line, message in sorted(found)]
 
 
 def labelled_files() -> list[Path]:

@@ -36,11 +36,16 @@ def test_every_diagram_is_shown_with_alt_and_a_text_description(site: Path) -> N
     shown: set[str] = set()
     for page in site.glob("*.html"):
         doc = lxml.html.fromstring(page.read_text(encoding="utf-8"))
-        for img in doc.xpath("//article//img[contains(@src,'assets/schemas/')]"):
-            shown.add(Path(img.get("src")).name)
-            assert len(img.get("alt", "")) > 20, f"{page.name}: {img.get('src')}"
+        # ux: diagrams are inlined by scripts/hooks_svg.py, named by a <title> made from the alt text, with a link
+        # to the SVG file (« Agrandir »).
+        for img in doc.xpath("//article//figure[contains(@class,'schema')]"):
+            src = img.xpath(".//a[contains(@class,'schema-zoom')]/@href")[0]
+            shown.add(Path(src).name)
+            svg = img.xpath(".//*[local-name()='svg']")[0]
+            title = svg.xpath(f".//*[local-name()='title'][@id='{svg.get('aria-labelledby')}']")
+            assert svg.get("role") == "img" and title and len(title[0].text_content()) > 20, f"{page.name}: {src}"
             following = img.xpath("following::details[1]/summary | following::div[contains(@class,'admonition')][1]/p[1]")
-            assert following and "Description textuelle" in following[0].text_content(), f"{page.name}: {img.get('src')}"
+            assert following and "Description textuelle" in following[0].text_content(), f"{page.name}: {src}"
     assert shown == {svg.name for svg in SCHEMAS.glob("*.svg")}
     assert "assets/schemas/" not in (site / "index.html").read_text(encoding="utf-8")
 

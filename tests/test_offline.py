@@ -165,7 +165,7 @@ def test_bundle_works_from_disk_and_progress_follows_the_folder(bundle_zip: Path
     assert page.locator("[data-lesson='definitions'] [data-stat='answered']").inner_text() == "1"
     page.goto((second / "cours" / "acteurs.html").as_uri())
     page.wait_for_load_state("networkidle")
-    assert page.locator("img.schema").first.evaluate("img => img.naturalWidth") > 0
+    assert page.locator("svg.schema-svg").first.evaluate("svg => svg.getBoundingClientRect().width") > 0  # ux: inline
     assert not [url for url in requests if not url.startswith(ALLOWED)]
     assert not errors
 

@@ -193,3 +193,78 @@ def test_search_highlight_folds_accents(page: Any, server: str) -> None:
     page.wait_for_load_state("load")
     landed = page.evaluate("Array.from(document.querySelectorAll('article mark')).map(m => m.textContent)")
     assert "pérennité" in landed, landed
+
+
+# ---------- diagrams ----------
+
+DIAGRAM_TEXT = """() => Array.from(document.querySelectorAll('svg.schema-svg')).map(svg => {
+    const scale = svg.getScreenCTM().a;
+    const sizes = Array.from(svg.querySelectorAll('text')).map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    return {title: svg.querySelector('title').textContent.slice(0, 40), smallest: Math.min(...sizes)};
+})"""
+
+# Every background or box of each diagram: its class and computed fill, as [r, g, b] over the page background.
+DIAGRAM_FILLS = """() => Array.from(document.querySelectorAll('svg.schema-svg :is(.sch-bg, .sch-box, .sch-box-alt)')).map(shape => {
+    const canvas = document.createElement('canvas'); canvas.width = canvas.height = 1;
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = getComputedStyle(document.body).backgroundColor; ctx.fillRect(0, 0, 1, 1);
+    ctx.fillStyle = getComputedStyle(shape).fill; ctx.fillRect(0, 0, 1, 1);
+    return [shape.getAttribute('class'), Array.from(ctx.getImageData(0, 0, 1, 1).data).slice(0, 3)];
+})"""
+
+
+def _diagram_pages(site: Path) -> list[str]:
+    return [name for name in _pages(site) if 'class="schema-svg"' in (site / name).read_text(encoding="utf-8")]
+
+
+@pytest.mark.browser
+def test_diagram_text_is_14px_on_a_phone(page: Any, server: str, site: Path) -> None:
+    """At 360×740 every diagram's smallest text renders at 14 CSS px or more, and the page never scrolls sideways."""
+    page.set_viewport_size(PHONE)
+    names = _diagram_pages(site)
+    assert {"acteurs.html", "construire-un-partenariat.html", "forces-et-faiblesses.html"} <= set(names)
+    problems = []
+    for name in names:
+        page.goto(server + name)
+        page.wait_for_load_state("load")
+        for diagram in page.evaluate(DIAGRAM_TEXT):
+            if diagram["smallest"] < 14 - 0.05:
+                problems.append(f"{name} «{diagram['title']}»: text at {diagram['smallest']:.1f} px")
+        width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        if width[0] > width[1]:
+            problems.append(f"{name}: page {width[0]} px wide")
+        # A diagram wider than the screen scrolls in its own frame, which the keyboard can reach and which is named.
+        for frame in page.evaluate("""() => Array.from(document.querySelectorAll('.schema-scroll'))
+                .filter(f => f.scrollWidth > f.clientWidth + 1)
+                .map(f => [f.tabIndex, f.getAttribute('role'), f.getAttribute('aria-label') || ''])"""):
+            if frame[0] != 0 or frame[1] != "region" or not frame[2].startswith("Schéma"):
+                problems.append(f"{name}: scrolling diagram frame not a named focusable region: {frame}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_diagrams_take_the_scheme_colours(page: Any, server: str, site: Path, scheme: str) -> None:
+    """In the dark scheme no diagram is a white card (every shape is dark); in the light one, every shape is light."""
+    page.emulate_media(color_scheme=scheme)
+    problems = []
+    for name in _diagram_pages(site):
+        page.goto(server + name)
+        page.wait_for_load_state("load")
+        for cls, rgb in page.evaluate(DIAGRAM_FILLS):
+            luminance = (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255
+            if (luminance > 0.35) if scheme == "dark" else (luminance < 0.7):
+                problems.append(f"{name}: {cls} filled {rgb}")
+    assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.browser
+def test_diagram_opens_alone_in_the_theme(page: Any, server: str) -> None:
+    """« Agrandir » opens the SVG file on its own, which colours itself from the reader's scheme (no white card)."""
+    page.emulate_media(color_scheme="dark")
+    page.goto(server + "acteurs.html")
+    href = page.locator("a.schema-zoom").first.get_attribute("href")
+    assert href.endswith(".svg")
+    page.goto(server + href)
+    fill = page.evaluate("getComputedStyle(document.querySelector('.sch-bg')).fill")
+    assert fill in ("rgb(30, 33, 41)",), fill

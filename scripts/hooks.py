@@ -103,6 +103,16 @@ def course_index() -> dict[str, Any]:
     }
 
 
+def _print_pages() -> set[str]:
+    """Pages of nav whose front matter asks for the print edition (``generate: print``)."""
+    found = set()
+    for name in course.nav_files():
+        path = course.DOCS / name
+        if path.is_file() and re.search(r"^generate: print$", path.read_text(encoding="utf-8")[:2000], re.M):
+            found.add(name)
+    return found
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Publish the course index as a script, so that it also loads from file://."""
     payload = json.dumps(course_index(), ensure_ascii=False, separators=(",", ":"))
@@ -113,6 +123,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         fold = (course.ROOT / "scripts" / "lunr_fold.js").read_text(encoding="utf-8")
         files.remove(lunr_fr)
         files.append(File.generated(config, LUNR_FR, content=original + "\n" + fold))
+    for file in [f for f in files.documentation_pages() if f.src_uri in _print_pages()]:
+        files.remove(file)  # rendered last, once every lesson is: it reuses their HTML
+        files.append(file)
     root = files.get_file_from_path("index.md")
     if root is None:
         raise PluginError("docs/index.md is missing: question fragments are rendered as from the home page")
@@ -225,7 +238,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if generator == "parcours":
         markdown = markdown.rstrip() + "\n\n" + _parcours()
     elif generator == "print":
-        markdown = markdown.rstrip() + "\n\n" + _print_edition()
+        markdown = markdown.rstrip() + "\n\n" + _print_edition(files)
     elif generator == "overview":
         markdown = markdown.rstrip() + "\n\n" + _overview(up)
     elif generator == "answer-key":
@@ -235,33 +248,61 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def _print_lesson(lesson: course.Lesson, shared: set[str]) -> str:
-    """One lesson for paper: headings one level down with prefixed ids, details opened."""
-    _, body = course.split_front_matter(lesson.path.read_text(encoding="utf-8"))
+PRINT_STOP = ("quiz", "auto-evaluation")  # where a lesson page's own text ends: its quiz, then its checklist
+DETAILS = re.compile(r'<details class="([^"]*)"(?: open)?>\s*<summary>(.*?)</summary>', re.S)
+
+
+def _anchors(links: Any) -> list[Any]:
+    """A page's table of contents, flattened in document order."""
+    out: list[Any] = []
+    for link in links:
+        out.append(link)
+        out.extend(_anchors(link.children))
+    return out
+
+
+def _for_paper(fragment: str, slug: str, ids: set[str]) -> str:
+    """A part of a rendered lesson for the print page: links to its sections prefixed, folded boxes opened."""
+    fragment = re.sub(r'href="#([\w-]+)"', lambda m: f'href="#{slug}-{m.group(1)}"' if m.group(1) in ids else m.group(0),
+                      fragment)
+    fragment = DETAILS.sub(lambda m: f'<div class="admonition {m.group(1)}"><p class="admonition-title">{m.group(2)}</p>',
+                           fragment)
+    return fragment.replace("</details>", "</div>")
+
+
+def _print_lesson(lesson: course.Lesson, page: Page, shared: set[str]) -> str:
+    """One lesson for paper, cut from its rendered page: headings one level down with prefixed ids, details opened.
+
+    The headings are written as Markdown (so the print page has them in its table of contents); the text between
+    them is the lesson page's own HTML, rendered once (see ``_print_part``).
+    """
+    content = page.content or ""
+    links = _anchors(page.toc)
+    ids = {link.id for link in links}
     out: list[str] = []
-    in_fence = False
-    for line in body.splitlines():
-        if quizbank.FENCE.match(line):
-            in_fence = not in_fence
-        heading = None if in_fence else quizbank.HEADING.match(line)
-        if heading:
-            level, text = len(heading.group(1)), heading.group(2)
-            explicit = quizbank.ATTR_ID.search(text)
-            title = quizbank.ATTR_ID.sub("", text).strip()
-            anchor = explicit.group(1) if explicit else quizbank._slug(title, "-")
-            if level == 1:
-                out.append(f"## {title} {{ #{lesson.slug} }}")
-                out.append("")
-                out.append(_objectives_box(lesson))
-                continue
-            if title in shared:
-                title = f"{title} ({lesson.title})"
-            out.append(f"{'#' * (level + 1)} {title} {{ #{lesson.slug}-{anchor} }}")
-            continue
-        if not in_fence:
-            line = re.sub(r"^(\s*)\?\?\?\+?(\s)", r"\1!!!\2", line)  # nothing stays folded on paper
-            line = re.sub(r"\]\(#([\w-]+)\)", rf"](#{lesson.slug}-\1)", line)
-        out.append(line)
+    starts: list[tuple[int, int]] = []  # (start, end) of each heading kept, in the page's HTML
+    position = 0
+    for link in links:
+        if link.id in PRINT_STOP:
+            break
+        found = re.compile(rf'<h([1-6])\b[^>]*? id="{re.escape(link.id)}"[^>]*>.*?</h\1>', re.S).search(content, position)
+        if not found:
+            raise PluginError(f"docs/{lesson.slug}.md: heading #{link.id} not found in the rendered page")
+        starts.append((found.start(), found.end()))
+        position = found.end()
+        title = html.unescape(link.title)
+        if link.level == 1:
+            out.append(f"## {title} {{ #{lesson.slug} }}")
+        else:
+            title = f"{title} ({lesson.title})" if title in shared else title
+            out.append(f"{'#' * min(link.level + 1, 6)} {title} {{ #{lesson.slug}-{link.id} }}")
+        out.append(quizrender.placeholder("lesson", lesson.slug, str(len(starts) - 1)))
+    stop = min((m.start() for name in PRINT_STOP if (m := re.search(rf'<h2\b[^>]*? id="{name}"', content))), default=len(content))
+    ends = [start for start, _ in starts[1:]] + [stop]
+    _state["print_parts"].update({
+        (lesson.slug, index): _for_paper(content[end:after], lesson.slug, ids)
+        for index, ((_, end), after) in enumerate(zip(starts, ends, strict=True))
+    })
     out += ["", f"### Je suis capable de… ({lesson.title}) {{ #{lesson.slug}-capable }}", ""]
     out += [f"- [ ] {text[:1].upper()}{text[1:]}" for text in lesson.objectives.values()]
     quiz = _bank().get(lesson.slug)
@@ -275,16 +316,26 @@ def _worksheet(quiz: quizbank.Quiz, title: str, anchor: str) -> str:
     return f"### {title} {{ #{anchor} }}\n" + quizrender.placeholder("sheet", quiz.lesson, "")
 
 
-def _print_edition() -> str:
-    """The whole course in order for paper: lessons, diagrams, checklists, worksheets without answers."""
-    seen: dict[str, int] = {}
+def _print_edition(files: Files) -> str:
+    """The whole course in order for paper: lessons, diagrams, checklists, worksheets without answers.
+
+    The lessons' pages are rendered before this one (``on_files`` puts the print page last): their HTML is reused.
+    """
+    pages: dict[str, Page] = {}
     for lesson in _lessons():
-        _, body = course.split_front_matter(lesson.path.read_text(encoding="utf-8"))
-        titles = {quizbank.ATTR_ID.sub("", m.group(2)).strip() for m in map(quizbank.HEADING.match, body.splitlines()) if m}
-        for title in titles:
-            seen[title] = seen.get(title, 0) + 1
+        file = files.get_file_from_path(f"{lesson.slug}.md")
+        if file is None or file.page is None or file.page.content is None:
+            raise PluginError(f"docs/{lesson.slug}.md must be rendered before the print edition")
+        pages[lesson.slug] = file.page
+    seen: dict[str, int] = {}
+    for page in pages.values():
+        for link in _anchors(page.toc):
+            if link.level > 1 and link.id not in PRINT_STOP:
+                title = html.unescape(link.title)
+                seen[title] = seen.get(title, 0) + 1
     shared = {title for title, count in seen.items() if count > 1}
-    parts = [_print_lesson(lesson, shared) for lesson in _lessons()]
+    _state["print_parts"] = {}
+    parts = [_print_lesson(lesson, pages[lesson.slug], shared) for lesson in _lessons()]
     final = _bank().get("evaluation-finale")
     if final:
         parts.append("## Évaluation finale { #evaluation-finale }\n\n"
@@ -391,5 +442,6 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
         "web": lambda qid, number, up: renderer.web(questions[qid], int(number), up),
         "sheet": lambda lesson, up: renderer.worksheet(_bank()[lesson].questions, up),
         "key": lambda lesson, up: trainer.answer_key_html(lesson, _bank()[lesson], renderer, up),
+        "lesson": lambda lesson, index: _state["print_parts"][(lesson, int(index))],
     })
     return _label_tasks(output, slug)

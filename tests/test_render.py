@@ -117,7 +117,11 @@ def test_relink_leaves_anchors_and_absolute_urls() -> None:
 
 
 def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """One build: each question through mkdocs-quiz once, one translation set-up, the bank and each lesson read once."""
+    """One build: each question through mkdocs-quiz once, one translation set-up, the bank and each lesson read once.
+
+    Each lesson's text is also turned into HTML once: its own page, reused by the print edition.
+    """
+    import markdown
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs_quiz import plugin, translations
@@ -138,6 +142,19 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     course._loaded.clear()  # as in a fresh process: nothing parsed yet
     real_md = plugin.MkDocsQuizPlugin._create_fragment_markdown
     monkeypatch.setattr(plugin.MkDocsQuizPlugin, "_create_fragment_markdown", counting("markdown", real_md))
+    lines = {}
+    for lesson in course.load_lessons():
+        body = course.split_front_matter(lesson.path.read_text(encoding="utf-8"))[1]
+        lines[lesson.slug] = next(line for line in body.splitlines() if len(line) > 40 and line[0].isalpha())
+    converted = dict.fromkeys(lines, 0)
+    real_convert = markdown.Markdown.convert
+
+    def convert(self: Any, source: str) -> str:
+        for slug, line in lines.items():
+            converted[slug] += line in source
+        return real_convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", convert)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(ROOT)
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -148,6 +165,7 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     assert calls["markdown"] == 1
     assert calls["bank"] == 1
     assert calls["lessons"] == len(course.load_lessons())
+    assert converted == dict.fromkeys(lines, 1)
     assert (tmp_path / "site" / "imprimer.html").is_file()
 
 

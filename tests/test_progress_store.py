@@ -333,3 +333,55 @@ def test_print_page_boxes_are_not_progress(page: Any, server: str) -> None:
     time.sleep(0.2)
     assert bucket(page, "checks") == {}
     assert not page.js_errors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_saving_and_import_messages_have_no_accessibility_violation(page: Any, server: str, tmp_path: Path,
+                                                                    scheme: str) -> None:
+    """No axe violation in the failed-save banner and note, the set-aside alert, an import success message."""
+    from tests.test_a11y import run_axe, use_scheme
+
+    use_scheme(page, server, scheme)
+    question = BANK["fondements"].questions[0]
+    page.goto(server + "fondements.html")
+    page.evaluate(FILL_STORAGE)
+    answer(page, question.id)
+    assert page.locator(".pt-store-banner").is_visible()
+    assert page.locator(f"[data-qid='{question.id}'] .pt-save-status").is_visible()
+    violations = run_axe(page, f"fondements.html, save failed [{scheme}]")
+    page.evaluate(FREE_STORAGE)
+    page.evaluate("k => localStorage.setItem(k, '{broken')", KEY)
+    page.goto(server + "parcours.html")
+    message = _import(page, tmp_path, _v2({question.id: _item(_now_ms(page) - 1000)}))
+    assert message.startswith("Progression importée")
+    assert page.locator(".parcours-alert").is_visible()
+    violations += run_axe(page, f"parcours.html, set-aside data and import success [{scheme}]")
+    assert not violations, "\n".join(violations)
+
+
+def test_progress_of_the_first_format_is_migrated(page: Any, server: str) -> None:
+    """A record of the first format is read, shown, and rewritten in the bucket format on the next save.
+
+    In that format `ok` was the first attempt and `last` the last one, and ticks were booleans: nothing is lost.
+    """
+    first, second, third = BANK["definitions"].questions[:3]
+    page.goto(server + "index.html")
+    check = page.evaluate("window.PARTENARIAT_COURSE.lessons[0].checks[0]")
+    old = {"schema": "partenariat-progress", "version": 1, "course": "partenariat", "updated": "2026-01-05T10:00:00Z",
+           "answers": {first.id: {"ok": False, "last": True, "v": ["0"], "n": 2},
+                       second.id: {"ok": True, "v": ["1"]}},
+           "checks": {check: True}}
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(old)])
+    page.goto(server + "definitions.html")
+    assert "faux au premier essai" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
+    assert "juste au premier essai" in page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text()
+    assert page.locator("ul.checklist input").first.is_checked()
+    answer(page, third.id)
+    record = stored(page)
+    assert record["version"] == 2
+    answers = record["buckets"]["answers"]
+    assert set(answers) == {first.id, second.id, third.id}
+    assert (answers[first.id]["first"], answers[first.id]["ok"], answers[first.id]["n"]) == (False, True, 2)
+    assert answers[first.id]["t"] == 1767607200000
+    assert record["buckets"]["checks"][check]["on"] is True
+    assert not page.js_errors

@@ -177,9 +177,12 @@ def test_unreadable_data_is_set_aside_only_when_the_copy_succeeded(page: Any, se
     """Small unreadable data is copied, read back, announced with its real key on « Mon parcours », and erasable."""
     page.goto(server + "index.html")
     page.evaluate("k => localStorage.setItem(k, '{broken')", KEY)
-    page.goto(server + "parcours.html")
+    page.goto(server + "definitions.html")  # the page that finds it says where it is kept
     keys = page.evaluate("Object.keys(localStorage).filter(k => k.includes(':illisible:'))")
     assert len(keys) == 1 and page.evaluate("k => localStorage.getItem(k)", keys[0]) == "{broken"
+    banner = page.locator(".pt-store-banner")
+    assert keys[0] in banner.inner_text() and banner.get_attribute("role") == "status"
+    page.goto(server + "parcours.html")
     assert keys[0] in page.locator(".parcours-alert").inner_text()
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator(".parcours-alert").get_by_role("button", name="Effacer…").click()

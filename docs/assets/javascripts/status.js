@@ -1,5 +1,5 @@
-/* Partenariat: the saving banner shown on every page when the progress store cannot save (a view of the store),
- * and the download helper shared by the views. */
+/* Partenariat: the saving banner shown on every page when the progress store cannot save, or has set unreadable
+ * data aside (a view of the store), and the download helper shared by the views. */
 (function () {
   "use strict";
 
@@ -26,7 +26,7 @@
 
   function render() {
     var s = store.status();
-    if (s.ok) {
+    if (!s.message) {
       if (banner) banner.hidden = true;
       return;
     }
@@ -46,6 +46,10 @@
       banner.appendChild(button);
       host.insertBefore(banner, host.firstChild);
     }
+    /* A problem (saving fails) is an alert with an export button; data set aside safely is information. */
+    banner.setAttribute("role", s.ok ? "status" : "alert");
+    banner.classList.toggle("pt-store-banner--info", s.ok);
+    banner.querySelector("button").hidden = s.ok;
     banner.querySelector(".pt-store-banner__text").textContent = s.message;
     banner.hidden = false;
   }

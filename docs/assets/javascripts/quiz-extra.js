@@ -150,14 +150,14 @@
       var n = pairsOf(quiz).length;
       var good = Math.round(record.score * n);
       message = last ? "Bonne réponse : toutes les associations sont justes."
-        : "Réponse incomplète : " + good + " association" + (good > 1 ? "s" : "") + " juste" + (good > 1 ? "s" : "") +
+        : "Réponse incorrecte : " + good + " association" + (good > 1 ? "s" : "") + " juste" + (good > 1 ? "s" : "") +
           " sur " + n + ".";
     } else {
       showOrder(quiz);
       var pairs = stepsOf(quiz).length - 1;
       var kept = Math.round(record.score * pairs);
       message = last ? "Bonne réponse : les étapes sont dans le bon ordre."
-        : "Ordre incorrect : " + kept + " enchaînement" + (kept > 1 ? "s" : "") + " juste" + (kept > 1 ? "s" : "") +
+        : "Réponse incorrecte : " + kept + " enchaînement" + (kept > 1 ? "s" : "") + " juste" + (kept > 1 ? "s" : "") +
           " sur " + pairs + ". L’ordre attendu : " + rightOrderText(quiz) + ".";
     }
     if (!fresh) message = (first ? "Déjà répondu : juste au premier essai. " : "Déjà répondu : faux au premier essai. ") +

@@ -614,7 +614,19 @@ def lms(scorm_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 def _answer(frame: Any, qid: str, right: bool) -> None:
     quiz = frame.locator(f"[data-qid='{qid}']")
     quiz.scroll_into_view_if_needed()
-    if quiz.get_attribute("data-type") == "fill":
+    # [qcontent] matching and ordering questions (quiz-extra.js): one list per pair; up buttons to reorder
+    if quiz.get_attribute("data-type") == "associer":
+        for select in quiz.locator(".quiz-pair select").all():
+            answer = select.get_attribute("data-answer")
+            options = [o for o in select.locator("option").all_text_contents() if o and o != "Choisir…"]
+            select.select_option(answer if right else next(o for o in options if o != answer))
+    elif quiz.get_attribute("data-type") == "ordonner":
+        steps = quiz.locator(".quiz-step")
+        for target in range(steps.count() if right else 0):  # shown shuffled, never in the right order
+            while int(steps.nth(target).get_attribute("data-step")) != target:
+                quiz.locator(f".quiz-step[data-step='{target}'] .step-move[data-move='-1']").click()
+    # [/qcontent]
+    elif quiz.get_attribute("data-type") == "fill":
         quiz.locator("input.quiz-blank-input").fill(json.loads(quiz.get_attribute("data-accept"))[0] if right else "zzz")
     else:
         inputs = quiz.locator("fieldset input")

@@ -194,7 +194,7 @@ def _checklist(lesson: course.Lesson) -> str:
     return "\n".join([
         "## Je suis capable de… { #auto-evaluation }",
         "",
-        "Cochez ce que vous savez faire{NBSP}: vos coches sont enregistrées dans ce navigateur.".replace("{NBSP}", NBSP),
+        "Cochez ce que vous savez faire{NBSP}: l’état de l’enregistrement de vos coches s’affiche sous la liste.".replace("{NBSP}", NBSP),
         "",
         f'<ul class="checklist" data-lesson="{lesson.slug}" data-search-exclude>',
         *items,

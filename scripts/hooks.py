@@ -347,10 +347,12 @@ def _print_edition(files: Files) -> str:
 def _overview(up: str) -> str:
     """The lesson plan, durations and assessment, from front matter only (`up` leads back to docs/)."""
     bank = _bank()
-    rows = ["| Leçon | Ce que vous y apprenez | Durée | Questions |", "|---|---|---|---|"]
+    # learner journey (issue 13): a state cell per lesson, filled by journey.js from the progress store
+    rows = ["| Leçon | Ce que vous y apprenez | Durée | Questions | Où vous en êtes |", "|---|---|---|---|---|"]
     for lesson in _lessons():
         count = len(bank[lesson.slug].questions) if lesson.slug in bank else 0
-        rows.append(f"| [{lesson.title}]({up}{lesson.slug}.md) | {lesson.description} | {lesson.duration}{NBSP}min | {count} |")
+        rows.append(f"| [{lesson.title}]({up}{lesson.slug}.md) | {lesson.description} | {lesson.duration}{NBSP}min | {count} "
+                    f'| <span class="pt-state" data-lesson-state="{lesson.slug}">—</span> |')
     final = bank.get("evaluation-finale")
     total = sum(lesson.duration for lesson in _lessons())
     index = course_index()
@@ -358,6 +360,8 @@ def _overview(up: str) -> str:
         *rows,
         "",
         f"**Durée totale des leçons{NBSP}:** {course.minutes(total)}, quiz compris.",
+        "",
+        '<p class="pt-remaining" data-remaining data-search-exclude></p>',
     ]
     if final:
         lines.append(f"**[Évaluation finale]({up}evaluation-finale.md){NBSP}:** {len(final.questions)} questions sur "
@@ -383,16 +387,19 @@ def _parcours() -> str:
     for lesson in _lessons():
         rows.append(
             f'<li class="parcours-lesson" data-lesson="{lesson.slug}">'
-            f'<a href="{lesson.slug}.html">{html.escape(lesson.title)}</a>'
+            f'<a href="{lesson.slug}.html">{html.escape(lesson.title)}</a> '
+            f'<span class="pt-state" data-lesson-state="{lesson.slug}">—</span>'
             f'<progress max="100" value="0" aria-label="Progression{NBSP}: {html.escape(lesson.title)}"></progress>'
             f'<span class="parcours-stats">Questions répondues{NBSP}: <span data-stat="answered">0</span>'
             f'{NBSP}/{NBSP}<span data-stat="total">{len(_bank()[lesson.slug].questions) if lesson.slug in _bank() else 0}</span>'
-            f' · Score{NBSP}: <span data-stat="score">0</span>{NBSP}%'
+            f' · Score{NBSP}: <span data-stat="score">—</span><span data-stat="score-unit" hidden>{NBSP}%</span>'
             f' · Compétences cochées{NBSP}: <span data-stat="checked">0</span>{NBSP}/{NBSP}{len(lesson.objectives)}</span></li>'
         )
     return "\n".join([
         '<div class="parcours" id="parcours" data-search-exclude>',
         '<div class="parcours-alert" role="alert" hidden></div>',
+        '<p class="pt-next-step" data-next-step hidden></p>',
+        '<p class="pt-remaining" data-remaining></p>',
         '<h2 id="vue-ensemble">Vue d’ensemble</h2>',
         f'<p><progress id="parcours-module" max="100" value="0" aria-label="Progression du module"></progress> '
         f'Module complété à <strong data-stat="module">0</strong>{NBSP}%.</p>',

@@ -120,7 +120,10 @@
       var set = function (name, value) { var el = row.querySelector("[data-stat='" + name + "']"); if (el) el.textContent = value; };
       set("answered", s.answered);
       set("total", s.total);
-      set("score", s.score);
+      /* a lesson not started has no score yet: « — », not « 0 % » */
+      set("score", s.answered ? s.score : "—");
+      var unit = row.querySelector("[data-stat='score-unit']");
+      if (unit) unit.hidden = !s.answered;
       set("checked", s.checked);
       var bar = row.querySelector("progress");
       if (bar) bar.value = (s.total + s.checks) ? Math.round(100 * (s.answered + s.checked) / (s.total + s.checks)) : 0;

@@ -138,8 +138,22 @@
       .map(function (li, i) { return (i + 1) + ". " + textOf(li.querySelector(".step-text")); }).join(" ; ");
   }
 
+  /* Where an answer lives: the store's `answers` bucket by default; review.js mounts its questions with its own. */
+  var answersIO = {
+    get: function (qid) { return store.get("answers", qid); },
+    save: function (qid, values, ok, score) {
+      var previous = store.get("answers", qid);
+      var record = { v: values, ok: ok, score: score, first: previous ? firstOk(previous) : ok,
+                     n: (previous ? previous.n || 1 : 0) + 1 };
+      return { record: record, result: store.put("answers", qid, record) };
+    },
+    lock: function (qid) { return finalIds.has(qid); }
+  };
+  var ios = new Map();  /* quiz element → its io, when not answersIO */
+  function ioOf(quiz) { return ios.get(quiz) || answersIO; }
+
   function showResult(quiz, record, fresh) {
-    var isFinal = finalIds.has(quiz.getAttribute("data-qid"));
+    var isFinal = ioOf(quiz).lock(quiz.getAttribute("data-qid"));
     var last = record.ok;
     var first = firstOk(record);
     var message;
@@ -215,24 +229,22 @@
       feedback.textContent = "Choisissez une correspondance pour chaque élément avant de valider.";
       return;
     }
-    if (finalIds.has(qid) && store.get("answers", qid)) return;
+    var io = ioOf(quiz);
+    if (io.lock(qid) && io.get(qid)) return;
     var score = isMatching(quiz) ? matchingScore(quiz, values) : orderScore(values);
-    var previous = store.get("answers", qid);
-    var ok = score === 1;
-    var record = { v: values, ok: ok, score: score, first: previous ? firstOk(previous) : ok,
-                   n: (previous ? previous.n || 1 : 0) + 1 };
-    var result = store.put("answers", qid, record);
-    var kept = store.get("answers", qid) || record;
-    shown.set(qid, JSON.stringify(kept));
+    var saved = io.save(qid, values, score === 1, score);
+    var kept = io.get(qid) || saved.record;
+    if (io === answersIO) shown.set(qid, JSON.stringify(kept));
     showResult(quiz, kept, true);
-    saveStatus(quiz, result);
+    saveStatus(quiz, saved.result);
   }
 
-  function init(quiz) {
+  function init(quiz, io) {
     var form = quiz.querySelector("form");
     if (!form) return;
+    if (io) ios.set(quiz, io);
     if (!isMatching(quiz)) quiz.setAttribute("data-initial", orderValues(quiz).join(","));
-    refresh(quiz);
+    if (io) clear(quiz); else refresh(quiz);
     form.addEventListener("submit", function (event) { event.preventDefault(); submit(quiz); });
     form.addEventListener("click", function (event) {
       var button = event.target.closest(".step-move");
@@ -249,11 +261,16 @@
 
   function start() {
     if (!store) return;
-    var quizzes = all(document, ".quiz[data-qid]").filter(function (q) { return TYPES.has(q.getAttribute("data-type")); });
+    var quizzes = all(document, ".quiz[data-qid]").filter(function (q) {
+      return TYPES.has(q.getAttribute("data-type")) && !q.closest("[data-review]");
+    });
     if (!quizzes.length) return;
-    quizzes.forEach(init);
+    quizzes.forEach(function (quiz) { init(quiz); });
     store.on(function () { quizzes.forEach(refresh); });
   }
+
+  NS.quizExtra = { handles: function (quiz) { return TYPES.has(quiz.getAttribute("data-type")); },
+                   mount: function (quiz, io) { init(quiz, io); } };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

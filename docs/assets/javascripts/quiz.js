@@ -43,8 +43,13 @@
     return { record: record, result: store.put("answers", qid, record) };
   }
 
-  NS.quiz = { fold: fold, firstOk: firstOk, saveAnswer: saveAnswer, showSaveStatus: showSaveStatus,
-              isFinal: function (qid) { return finalIds.has(qid); } };
+  /* Where a question's answer lives: by default the store's `answers` bucket (a final-assessment answer is
+   * locked once given). The review page (review.js) mounts its questions with its own: {get, save, lock}. */
+  var answersIO = {
+    get: function (qid) { return store.get("answers", qid); },
+    save: saveAnswer,
+    lock: function (qid) { return finalIds.has(qid); }
+  };
 
   function inputsOf(quiz) {
     return Array.prototype.slice.call(quiz.querySelectorAll("fieldset input"));
@@ -94,10 +99,10 @@
     if (button) button.disabled = locked;
   }
 
-  function showResult(quiz, record, fresh) {
+  function showResult(quiz, record, fresh, io) {
     var feedback = quiz.querySelector(".quiz-feedback");
     var content = quiz.querySelector("section.content");
-    var isFinal = finalIds.has(quiz.getAttribute("data-qid"));
+    var isFinal = (io || answersIO).lock(quiz.getAttribute("data-qid"));
     var last = record.ok;
     var first = firstOk(record);
     quiz.classList.remove("is-correct", "is-wrong");
@@ -159,11 +164,12 @@
     if (record) restore(quiz, record); else clear(quiz);
   }
 
-  function initQuiz(quiz) {
+  function initQuiz(quiz, io) {
     var qid = quiz.getAttribute("data-qid");
     var form = quiz.querySelector("form");
     if (!form) return;
-    refresh(quiz);
+    io = io || answersIO;
+    if (io === answersIO) refresh(quiz); else clear(quiz);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var values = currentValues(quiz);
@@ -172,19 +178,19 @@
         feedback.textContent = blankOf(quiz) ? "Écrivez votre réponse avant de valider." : "Choisissez une réponse avant de valider.";
         return;
       }
-      if (finalIds.has(qid) && store.get("answers", qid)) return;
+      if (io.lock(qid) && io.get(qid)) return;
       var ok = isRight(quiz, values);
-      var saved = saveAnswer(qid, values, ok, ok ? 1 : 0);
-      var record = store.get("answers", qid) || saved.record;
-      shown.set(qid, JSON.stringify(record));
-      showResult(quiz, record, true);
+      var saved = io.save(qid, values, ok, ok ? 1 : 0);
+      var record = io.get(qid) || saved.record;
+      if (io === answersIO) shown.set(qid, JSON.stringify(record));
+      showResult(quiz, record, true, io);
       showSaveStatus(quiz, feedback, saved.result);
     });
   }
 
   function quizzes() {
     return Array.prototype.filter.call(document.querySelectorAll(".quiz[data-qid]"), function (quiz) {
-      return TYPES.has(quiz.getAttribute("data-type"));
+      return TYPES.has(quiz.getAttribute("data-type")) && !quiz.closest("[data-review]");
     });
   }
 
@@ -194,7 +200,7 @@
   }
 
   function init() {
-    quizzes().forEach(initQuiz);
+    quizzes().forEach(function (quiz) { initQuiz(quiz); });
     renderFinal();
     store.on(function (event) {
       if (event.buckets.indexOf("answers") < 0 && event.source === "local") return;
@@ -202,6 +208,11 @@
       renderFinal();
     });
   }
+
+  NS.quiz = { fold: fold, firstOk: firstOk, saveAnswer: saveAnswer, showSaveStatus: showSaveStatus,
+              isFinal: function (qid) { return finalIds.has(qid); },
+              handles: function (quiz) { return TYPES.has(quiz.getAttribute("data-type")); },
+              mount: initQuiz };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

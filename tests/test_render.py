@@ -426,3 +426,28 @@ def test_browser_answer_helper_handles_matching_and_ordering(page: Any, extra_se
         answer(page, qid, right=right)
         assert _record(page, qid)["ok"] is right, qid
     assert not page.js_errors
+
+
+def test_bank_matching_and_ordering_in_shown_order(site: Path) -> None:
+    """Every matching and ordering question of the bank: options and steps in display order on its page and on paper."""
+    sheet = _doc(site, "imprimer.html")
+    pages: dict[str, Any] = {}
+    found = 0
+    for qid, (slug, question) in QUESTIONS.items():
+        if question.type not in NEW_TYPES:
+            continue
+        found += 1
+        quiz = pages.setdefault(slug, _doc(site, f"{slug}.html")).xpath(f"//*[@id='q-{qid}']")[0]
+        printed = sheet.xpath(f"//li[@data-qid='{qid}']")[0]
+        if question.type == "associer":
+            options = list(question.display_options())
+            for select in quiz.xpath(".//select"):
+                assert [o.get("value") for o in select.xpath("./option")][1:] == options, qid
+            assert [_text(td) for td in printed.xpath(".//tbody/tr/td[3]")] == [
+                f"{quizbank.LETTERS[i]}. {t}" for i, t in enumerate(options)], qid
+        else:
+            steps = [_plain(s) for s in question.display_steps()]
+            assert [_text(s) for s in quiz.xpath(".//*[@class='step-text']")] == steps, qid
+            assert [_text(li).split(". ", 1)[1] for li in printed.xpath(".//ul[@class='worksheet-steps']/li")] == steps
+    if not found:
+        pytest.skip("the bank has no matching or ordering question yet (the fixture tests above cover them)")

@@ -7,10 +7,12 @@ the fixed header, theme colours of diagrams and progress bars, the search index 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 PHONE = {"width": 360, "height": 740}
@@ -268,3 +270,92 @@ def test_diagram_opens_alone_in_the_theme(page: Any, server: str) -> None:
     page.goto(server + href)
     fill = page.evaluate("getComputedStyle(document.querySelector('.sch-bg')).fill")
     assert fill in ("rgb(30, 33, 41)",), fill
+
+
+# ---------- accessibility statement (RGAA 4.1) ----------
+
+STATEMENT_SECTIONS = ["État de conformité", "Résultats des tests", "Contenus non accessibles", "Non-conformités",
+                      "Dérogations pour charge disproportionnée", "Contenus non soumis à l’obligation d’accessibilité",
+                      "Établissement de cette déclaration d’accessibilité", "Technologies utilisées",
+                      "Environnement de test", "Outils pour évaluer l’accessibilité", "Retour d’information et contact",
+                      "Voies de recours"]
+
+
+def _level(rate: float) -> str:
+    """The RGAA conformance level for a rate of criteria met (100 %: total; at least 50 %: partial)."""
+    return "totalement conforme" if rate == 100 else "partiellement conforme" if rate >= 50 else "non conforme"
+
+
+def test_accessibility_statement_follows_the_rgaa_template(site: Path) -> None:
+    """« Accessibilité » follows the RGAA 4.1 statement template, its figures are those of its own criteria table.
+
+    The table lists the 106 RGAA criteria once each (C, NC or NA); the percentage, the counts and the conformance
+    level stated, and the level shown in the footer, are derived from it; every non-conformity is explained.
+    """
+    doc = lxml.html.fromstring((site / "accessibilite.html").read_text(encoding="utf-8"))
+    article = doc.xpath("//article")[0]
+    assert article.xpath("string(.//h1)").strip().startswith("Déclaration d’accessibilité")
+    headings = [" ".join(h.text_content().replace("¶", "").split()) for h in article.xpath(".//h2 | .//h3")]
+    for section in STATEMENT_SECTIONS:
+        assert any(h.startswith(section) for h in headings), section
+    rows = [[" ".join(td.text_content().split()) for td in tr.xpath("td")] for tr in article.xpath(".//table//tr[td]")]
+    criteria = [row[0] for row in rows]
+    counts = {status: sum(row[2] == status for row in rows) for status in ("C", "NC", "NA")}
+    per_theme = [sum(c.split(".")[0] == str(t) for c in criteria) for t in range(1, 14)]
+    assert per_theme == [9, 2, 3, 13, 8, 2, 5, 10, 4, 14, 13, 11, 12] and len(set(criteria)) == 106
+    assert sum(counts.values()) == 106
+    rate = round(100 * counts["C"] / (counts["C"] + counts["NC"]))
+    text = " ".join(article.text_content().split())
+    assert f"{rate} % des critères" in text
+    assert f"{counts['C']} critères conformes sur {counts['C'] + counts['NC']} critères applicables" in text
+    assert f"{counts['NA']} critères ne s’appliquent pas" in text
+    level = _level(rate if counts["NC"] else 100)
+    assert f"est {level} avec le référentiel" in text
+    assert "Défenseur des droits" in text and "Libre réponse 71120" in text
+    non_conformities = " ".join(article.xpath("string(.//*[@id='non-conformites']/following-sibling::ul[1])").split())
+    for row in rows:
+        if row[2] == "NC":
+            assert row[0] in non_conformities, f"criterion {row[0]} not explained under « Non-conformités »"
+    footer = " ".join(doc.xpath("string(//*[@class='pt-a11y-status'])").split())
+    assert footer == f"Accessibilité : {level}"
+    assert re.search(r"\d{1,2} \w+ 20\d\d", text)  # the date of the checks
+
+
+def test_every_page_has_the_footer_status_and_a_skip_link(site: Path) -> None:
+    """Every page's footer links to the statement with its level; every page starts with a skip link (RGAA 12.7).
+
+    The skip link is Material's « Aller au contenu », the first link of the page, to the page's main heading.
+    """
+    problems = []
+    for name in _pages(site):
+        doc = lxml.html.fromstring((site / name).read_text(encoding="utf-8"))
+        status = doc.xpath("//footer//*[@class='pt-a11y-status']/a")
+        if not status or not status[0].get("href", "").endswith("accessibilite.html") \
+                or not status[0].text_content().startswith("Accessibilité"):
+            problems.append(f"{name}: no accessibility status in the footer")
+        if not (site / Path(name).parent / status[0].get("href", "")).resolve().is_file() if status else False:
+            problems.append(f"{name}: footer link to the statement is broken")
+        links = doc.xpath("//body//a[@href]")
+        heading = doc.xpath("//article//h1[@id]")
+        if heading and (not links or "md-skip" not in links[0].get("class", "")
+                        or links[0].get("href").split("#")[-1] != heading[0].get("id")):
+            problems.append(f"{name}: the first link is not a skip link to the main heading")
+    assert not problems, "\n".join(problems)
+
+
+SPACING = ("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }"
+           " p { margin-bottom: 2em !important; }")
+
+
+@pytest.mark.browser
+def test_no_sideways_scroll_at_320_with_text_spacing(page: Any, server: str, site: Path) -> None:
+    """At 320 px wide with the WCAG text spacing applied (RGAA 10.11, 10.12), no page scrolls sideways."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide = []
+    for name in _pages(site):
+        page.goto(server + name)
+        page.add_style_tag(content=SPACING)
+        width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        if width[0] > width[1]:
+            wide.append(f"{name}: {width[0]} px")
+    assert not wide, "\n".join(wide)

@@ -596,7 +596,29 @@ def load_quiz(path: Path, errors: _Errors, ctx: _Context) -> Quiz | None:
                 pass_mark=data.get("pass_mark"))
 
 
+# [render] One validation per build: several hooks ask for the course's own bank; it is read again only when a quiz,
+# a page (section anchors, objectives) or a seed (passages) changed.
+_loaded: dict[str, Any] = {}
+
+
+def _bank_signature() -> tuple[tuple[str, int], ...]:
+    paths = [ROOT / "mkdocs.yml", *QUIZZES.glob("*.yml"), *DOCS.rglob("*.md"), *seed_files().values()]
+    return tuple(sorted((str(path), path.stat().st_mtime_ns) for path in paths if path.is_file()))
+
+
 def load_bank(directory: Path = QUIZZES, complete: bool | None = None) -> dict[str, Quiz]:
+    """Every quiz by the page it belongs to; raise QuizError listing every problem (the course's own bank: once)."""
+    if directory != QUIZZES or complete is not None:
+        return _load_bank(directory, complete)
+    signature = _bank_signature()
+    if _loaded.get("signature") != signature:
+        _loaded["bank"] = _load_bank(directory, complete)
+        _loaded["signature"] = signature
+    return dict(_loaded["bank"])
+# [/render]
+
+
+def _load_bank(directory: Path = QUIZZES, complete: bool | None = None) -> dict[str, Quiz]:
     """Every quiz by the page it belongs to; raise QuizError listing every problem.
 
     ``complete`` (default: when reading the course's own ``quizzes/``) also requires a quiz for every

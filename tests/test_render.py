@@ -137,7 +137,8 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(plugin.MkDocsQuizPlugin, "_process_quiz", counting("quiz", plugin.MkDocsQuizPlugin._process_quiz))
     monkeypatch.setattr(translations.TranslationManager, "__init__",
                         counting("translations", translations.TranslationManager.__init__))
-    monkeypatch.setattr(quizbank, "load_bank", counting("bank", quizbank.load_bank))
+    monkeypatch.setattr(quizbank, "load_quiz", counting("bank", quizbank.load_quiz))  # a quiz file validated
+    quizbank._loaded.clear()  # as in a fresh process: nothing validated yet
     monkeypatch.setattr(course, "Lesson", counting("lessons", course.Lesson))  # a lesson parsed = one Lesson made
     course._loaded.clear()  # as in a fresh process: nothing parsed yet
     real_md = plugin.MkDocsQuizPlugin._create_fragment_markdown
@@ -163,7 +164,7 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     assert calls["quiz"] == sum(1 for _, q in QUESTIONS.values() if q.type not in ("associer", "ordonner"))
     assert calls["translations"] == 1
     assert calls["markdown"] == 1
-    assert calls["bank"] == 1
+    assert calls["bank"] == len(list(quizbank.QUIZZES.glob("*.yml")))
     assert calls["lessons"] == len(course.load_lessons())
     assert converted == dict.fromkeys(lines, 1)
     assert (tmp_path / "site" / "imprimer.html").is_file()

@@ -90,3 +90,13 @@ def test_clean_lesson_passes(tmp_path: Path) -> None:
     report = readability.analyse(page)
     assert report.flesch >= readability.MIN_FLESCH and not report.long and not report.labels
     assert report.bold_per_100 <= 10
+
+
+QUIZZES = sorted((course.ROOT / "quizzes").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", QUIZZES, ids=[p.name for p in QUIZZES])
+def test_quizzes_name_seeds_by_their_labels(path: Path) -> None:
+    """Every question, choice, feedback and explanation names a seed only by its label in sources.yml."""
+    findings = readability.check_labels(path)
+    assert not findings, "\n".join(f"{path.relative_to(course.ROOT)}:{f.line}: {f.message}" for f in findings)

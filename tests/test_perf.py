@@ -1,0 +1,60 @@
+"""Page weight and start-up cost: minified assets, glossary tooltips, search and theme still working."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml has ``!!python/object/apply`` tags; they are irrelevant here."""
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _own_assets() -> list[str]:
+    """The project's own scripts and stylesheet listed in mkdocs.yml (vendored files excluded)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    names = [str(n) for n in config["extra_javascript"] + config["extra_css"]]
+    return [n for n in names if "/vendor/" not in n]
+
+
+def test_own_scripts_and_stylesheet_are_minified(site: Path) -> None:
+    """Each built script/stylesheet of ours is smaller than its source, has no comment and no indented line."""
+    assets = _own_assets()
+    assert any(n.endswith(".css") for n in assets) and any(n.endswith(".js") for n in assets)
+    for name in assets:
+        built = (site / name).read_text(encoding="utf-8")
+        source = ROOT / "docs" / name
+        if source.is_file():
+            assert len(built) < 0.9 * len(source.read_text(encoding="utf-8")), f"{name} is not minified"
+        assert not re.search(r"^\s+\S", built, flags=re.M), f"{name} keeps indented lines"
+        assert "/*" not in built or name.endswith(".js"), f"{name} keeps a CSS comment"
+        assert not re.search(r"^\s*//", built, flags=re.M), f"{name} keeps a line comment"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed to parse the scripts")
+def test_minified_scripts_still_parse(site: Path) -> None:
+    """Node.js parses every minified script of ours (``node --check``): minification broke no syntax."""
+    for name in (n for n in _own_assets() if n.endswith(".js")):
+        proc = subprocess.run(["node", "--check", str(site / name)], capture_output=True, text=True)
+        assert proc.returncode == 0, f"{name}: {proc.stderr}"
+
+
+@pytest.mark.browser
+def test_minified_assets_run_in_the_page(page: object, server: str) -> None:
+    """On a lesson served over HTTP, the minified stylesheet applies and the store and quiz scripts start."""
+    page.goto(server + "definitions.html")  # type: ignore[attr-defined]
+    state = page.evaluate(  # type: ignore[attr-defined]
+        """() => ({store: typeof (window.Partenariat && window.Partenariat.store && window.Partenariat.store.put),
+                   sheet: [...document.styleSheets].some(s => (s.href || '').endsWith('extra.css') && s.cssRules.length > 10)})"""
+    )
+    assert state == {"store": "function", "sheet": True}

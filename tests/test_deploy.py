@@ -47,9 +47,11 @@ def test_csp_check_sees_a_changed_inline_script(tmp_path: Path, capsys: pytest.C
     """A page whose inline script is not in the policy makes `python -m scripts.csp` fail with what to run."""
     (tmp_path / "index.html").write_text('<!doctype html><html><head><script>alert("é")</script>'
                                          '<script type="application/json">{"a": 1}</script>'
-                                         '<script src="x.js"></script></head><body></body></html>', encoding="utf-8")
+                                         '<script src="x.js"></script></head><body><p style="color: red">x</p></body></html>',
+                                         encoding="utf-8")
     # the browser's hash of the UTF-8 text of the one executable inline script (JSON data blocks are not run)
     assert csp.inline_script_hashes(tmp_path) == ["'sha256-DF7YL+qdGcU+UwWWmo11n8Pg8R/DfH3a4vWAcEohD1g='"]
+    assert "style-src-attr 'unsafe-hashes' 'sha256-" in csp.policy(tmp_path)  # a style attribute: allowed by its hash only
     assert csp.main([str(tmp_path)]) == 1
     assert "scripts.csp" in capsys.readouterr().err
 
@@ -185,7 +187,7 @@ def test_site_works_under_its_csp(nginx: str, context: Any) -> None:
     # ux: Material reads the query on keyup, which fill() does not send; typed keys work whenever the index is ready.
     page.locator("input.md-search__input").press_sequentially("cooperation")
     # locators, not wait_for_function: the latter evaluates a string, which the policy rightly forbids
-    page.locator(".md-search-result__meta", has_text="trouvé").wait_for()
+    page.locator(".md-search-result__meta", has_text="trouvé").wait_for(timeout=90_000)  # index loaded on first use
     assert page.locator(".md-search-result__item").count() > 0
     page.keyboard.press("Escape")
     assert _violations(page) == []

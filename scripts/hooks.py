@@ -399,6 +399,7 @@ def _parcours() -> str:
         '<div class="parcours" id="parcours" data-search-exclude>',
         '<div class="parcours-alert" role="alert" hidden></div>',
         '<p class="pt-next-step" data-next-step hidden></p>',
+        '<p class="pt-review-due" data-review-due hidden></p>',
         '<p class="pt-remaining" data-remaining></p>',
         '<h2 id="vue-ensemble">Vue d’ensemble</h2>',
         f'<p><progress id="parcours-module" max="100" value="0" aria-label="Progression du module"></progress> '

@@ -108,7 +108,10 @@ def test_review_asks_again_the_three_missed_questions(page: Any, server: str) ->
     answer(page, LESSON[0].id, right=True)
     for question in missed:
         answer(page, question.id, right=False)
-    page.goto(server + "revoir.html")
+    page.goto(server + "parcours.html")
+    assert page.locator("[data-review-due] a").inner_text() == "Revoir mes erreurs\u00a0: 3\u00a0questions à revoir aujourd’hui"
+    page.locator("[data-review-due] a").click()
+    page.wait_for_url("**/revoir.html")
     assert page.locator(".pt-review-count").inner_text() == "3\u00a0questions à revoir aujourd’hui."
     shown = page.locator(".pt-review-item:visible").evaluate_all("els => els.map(e => e.dataset.reviewQid)")
     assert shown == [q.id for q in missed]
@@ -124,6 +127,9 @@ def test_review_asks_again_the_three_missed_questions(page: Any, server: str) ->
     assert all(bucket(page, "answers")[q.id]["ok"] is False for q in missed)
     page.reload()
     assert page.locator(".pt-review-count").inner_text().startswith("Aucune question à revoir aujourd’hui")
+    page.goto(server + "parcours.html")
+    assert page.locator("[data-review-due]").is_hidden()
+    page.goto(server + "revoir.html")
     exported = json.loads(page.evaluate("window.Partenariat.store.exportJSON()"))
     assert set(exported["buckets"]["reviews"]) == {q.id for q in missed}
     assert not page.js_errors
@@ -213,3 +219,28 @@ def test_new_pages_have_no_axe_violation(page: Any, server: str, scheme: str) ->
     page.evaluate(FILL, [_lesson_ids(page), [], total])
     violations += run_axe(page, f"parcours.html, attestation [{scheme}]")
     assert not violations, "\n".join(violations)
+
+
+def test_reviews_merge_across_tabs_and_survive_export_import(context: Any, page: Any, server: str, tmp_path: Any) -> None:
+    """A review in one tab reaches the other tab's markers; reviews are exported, and imported (a bad one refused)."""
+    other = context.new_page()
+    page.goto(server + "definitions.html")
+    answer(page, LESSON[0].id, right=False)
+    other.goto(server + "index.html")
+    page.goto(server + "revoir.html")
+    answer(page, LESSON[0].id, right=True)
+    assert set(bucket(other, "reviews")) == {LESSON[0].id}
+    other.wait_for_function("qid => window.Partenariat.store.get('reviews', qid) !== undefined", arg=LESSON[0].id)
+    exported = json.loads(page.evaluate("window.Partenariat.store.exportJSON()"))
+    assert exported["buckets"]["reviews"][LESSON[0].id]["reps"] == 1
+    page.evaluate("window.Partenariat.store.reset()")
+    assert bucket(page, "reviews") == {}
+    page.goto(server + "parcours.html")
+    result = page.evaluate("text => window.Partenariat.parcours.importText(text)", json.dumps(exported))
+    assert result["ok"] and result["added"] >= 2
+    assert page.evaluate("qid => window.Partenariat.store.get('reviews', qid).due", LESSON[0].id) == \
+        exported["buckets"]["reviews"][LESSON[0].id]["due"]
+    exported["buckets"]["reviews"][LESSON[0].id]["due"] = "2026-02-30"
+    refused = page.evaluate("text => window.Partenariat.parcours.importText(text)", json.dumps(exported))
+    assert not refused["ok"] and "reviews" in refused["message"]
+    assert not page.js_errors

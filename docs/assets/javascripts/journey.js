@@ -147,6 +147,18 @@
       box.appendChild(link);
       box.hidden = false;
     });
+    /* Questions due for review today (review.js, loaded before this script), linked to « Revoir mes erreurs ». */
+    var dueCount = NS.review ? NS.review.due().length : 0;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-review-due]"), function (box) {
+      box.textContent = "";
+      box.hidden = !dueCount;
+      if (!dueCount) return;
+      var link = document.createElement("a");
+      link.href = root + "revoir.html";
+      link.textContent = "Revoir mes erreurs" + NBSP + ": " + dueCount + NBSP +
+        (dueCount > 1 ? "questions à revoir" : "question à revoir") + " aujourd’hui";
+      box.appendChild(link);
+    });
     var left = remaining();
     Array.prototype.forEach.call(document.querySelectorAll("[data-remaining]"), function (el) {
       el.textContent = left ? "Temps restant estimé" + NBSP + ": " + minutes(left) + " (leçons et quiz)."

@@ -58,3 +58,45 @@ def test_minified_assets_run_in_the_page(page: object, server: str) -> None:
                    sheet: [...document.styleSheets].some(s => (s.href || '').endsWith('extra.css') && s.cssRules.length > 10)})"""
     )
     assert state == {"store": "function", "sheet": True}
+
+
+def test_first_per_section_keeps_one_tooltip_per_term_and_section() -> None:
+    """A repeated term loses its ``abbr`` within a section, keeps it after a heading or in a new quiz question."""
+    from scripts.hooks_tooltips import first_per_section
+
+    abbr = '<abbr title="Définition">réseau</abbr>'
+    html = (f'<h2 id="a">A</h2><p>{abbr} et {abbr}</p><h3 id="b">B</h3><p>{abbr}</p>'
+            f'<div class="quiz" data-qid="q1"><p>{abbr} {abbr}</p></div>')
+    out = first_per_section(html)
+    assert out == (f'<h2 id="a">A</h2><p>{abbr} et réseau</p><h3 id="b">B</h3><p>{abbr}</p>'
+                   f'<div class="quiz" data-qid="q1"><p>{abbr} réseau</p></div>')
+
+
+def test_built_lesson_has_one_tooltip_per_term_per_section(site: Path) -> None:
+    """In the built lesson, no glossary term carries two ``abbr[title]`` in one section, yet every term seen keeps one."""
+    html = (site / "definitions.html").read_text(encoding="utf-8")
+    article = html[html.index("<article"):html.index("</article>")]
+    sections = re.split(r"<h[1-6][\s>]|<div\b[^>]*\bdata-qid=", article)
+    kept = 0
+    for section in sections:
+        titles = re.findall(r'<abbr title="([^"]*)">', section)
+        assert len(titles) == len(set(titles)), f"repeated tooltip in a section: {section[:120]}"
+        kept += len(titles)
+    assert kept >= 10
+
+
+@pytest.mark.browser
+def test_glossary_tooltip_and_theme_toggle_still_work(page: object, server: str) -> None:
+    """Hovering a kept glossary term opens Material's tooltip with its definition; the palette toggle switches scheme."""
+    page.goto(server + "definitions.html")  # type: ignore[attr-defined]
+    term = page.locator("article abbr[title]").first  # type: ignore[attr-defined]
+    definition = term.get_attribute("title")
+    term.hover()
+    tip = page.locator(".md-tooltip2--active")  # type: ignore[attr-defined]
+    tip.wait_for()
+    assert definition and definition[:30] in tip.inner_text()
+    body = page.locator("body")  # type: ignore[attr-defined]
+    before = body.get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()  # type: ignore[attr-defined]
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {before!r}")  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") in {"default", "slate"}

@@ -1,0 +1,45 @@
+"""MkDocs hook: one glossary tooltip per term per section.
+
+The glossary (``docs/includes/abbreviations.md``, appended to every page by ``pymdownx.snippets``) makes the
+``abbr`` extension wrap every occurrence of a term in ``<abbr title="…">``, and Material's ``content.tooltips``
+mounts one tooltip component per ``[title]`` at page load (72 on a lesson). This hook keeps the ``<abbr title>``
+on a term's first occurrence in each section (a heading starts a section; each quiz question is its own section,
+since a question is read on its own) and turns the later occurrences back into plain text. Readers still get the
+definition where the term first appears in what they are reading; the page mounts far fewer tooltips.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+# A section starts at a heading or at a quiz question; an abbreviation is the abbr extension's output.
+TOKEN = re.compile(r'(?P<start><h[1-6][\s>]|<div\b[^>]*\bdata-qid=)|<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>',
+                   flags=re.S)
+
+
+def first_per_section(html: str) -> str:
+    """``html`` with every glossary ``<abbr title>`` after the first of the same term in its section unwrapped."""
+    seen: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group("start"):
+            seen.clear()
+            return match.group(0)
+        key = match.group("title")
+        if key in seen:
+            return match.group("text")
+        seen.add(key)
+        return match.group(0)
+
+    return TOKEN.sub(replace, html)
+
+
+@event_priority(-100)  # after the quiz plugin and the other hooks have produced the page's final HTML
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Keep one glossary tooltip per term per section."""
+    return first_per_section(html)

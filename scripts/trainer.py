@@ -104,8 +104,10 @@ def lesson_sheet(slug: str, up: str, model: Model | None = None) -> str:
         *(f"    - {text}{NBSP};" if i < len(lesson.objectives) - 1 else f"    - {text}."
           for i, text in enumerate(lesson.objectives.values())),
         "",
-        f"    Liens à transmettre{NBSP}: `{slug}.html` (la leçon), `{slug}.html#quiz` (son quiz), "
-        f"`{slug}.html#auto-evaluation` (la liste «{NBSP}Je suis capable de…{NBSP}»).",
+        # [ux] real links, each given a « Copier le lien » button by overrides/main.html (class pt-share)
+        f"    Liens à transmettre{NBSP}: [la leçon]({up}{slug}.md), [son quiz]({up}{slug}.md#quiz), "
+        f"[la liste «{NBSP}Je suis capable de…{NBSP}»]({up}{slug}.md#auto-evaluation).",
+        "    { .pt-share }",
         "",
         f'??? tip "Variante courte{NBSP}: une séance de {course.minutes(lesson.duration)}, la durée de la leçon"',
         "",

@@ -359,3 +359,45 @@ def test_no_sideways_scroll_at_320_with_text_spacing(page: Any, server: str, sit
         if width[0] > width[1]:
             wide.append(f"{name}: {width[0]} px")
     assert not wide, "\n".join(wide)
+
+
+# ---------- navigation ----------
+
+@pytest.mark.browser
+def test_links_to_hand_out_are_links_with_a_copy_button(page: Any, server: str, context: Any) -> None:
+    """A trainer sheet's « Liens à transmettre » are links; « Copier le lien » copies the full address and says so."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(server + "formateurs/definitions.html")
+    links = page.locator(".pt-share a[href]")
+    assert links.count() == 3
+    assert [links.nth(i).get_attribute("href") for i in range(3)] == [
+        "../definitions.html", "../definitions.html#quiz", "../definitions.html#auto-evaluation"]
+    page.locator(".pt-share .pt-copy").nth(1).click()
+    page.locator(".pt-copy-status", has_text="Lien copié").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == server + "definitions.html#quiz"
+    assert not page.js_errors
+
+
+@pytest.mark.browser
+def test_revoir_target_is_not_hidden_under_fixed_elements(page: Any, server: str) -> None:
+    """After a wrong answer, its « Revoir » link shows the target heading clear of the fixed elements.
+
+    Clear of the header and of the « Retour en haut » button, which appears as the page scrolls up.
+    """
+    page.set_viewport_size(PHONE)
+    page.goto(server + "definitions.html")
+    quiz = page.locator(".quiz[data-type='single']").first
+    quiz.scroll_into_view_if_needed()
+    quiz.locator("fieldset > div:not(:has([data-correct]))").first.locator("label").click()
+    quiz.locator(".quiz-button").click()
+    link = quiz.locator("section.content a[href*='#']").first
+    link.wait_for()
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.wait_for_timeout(800)  # the « Retour en haut » button fades in
+    boxes = page.evaluate("""id => {
+        const rect = el => el && getComputedStyle(el).visibility !== 'hidden' && !el.hidden ? el.getBoundingClientRect() : null;
+        const header = rect(document.querySelector('.md-header')), top = rect(document.querySelector('.md-top'));
+        return {target: rect(document.getElementById(id)).top, header: header.bottom, top: top ? top.bottom : 0};
+    }""", target)
+    assert boxes["target"] >= max(boxes["header"], boxes["top"]), boxes

@@ -24,9 +24,9 @@ test:  ## set up everything (Python, Debian chromium/hunspell/nginx/java, Node.j
 	bash scripts/setup.sh test
 	$(PYTEST)
 
-test-fast:  ## set up, then the tests that need no browser, no linkchecker, no HTML checker (under a minute)
+test-fast:  ## set up, then the tests with no browser, linkchecker, HTML checker or repeated build
 	bash scripts/setup.sh test
-	$(PYTEST) -m "not browser and not linkcheck and not vnu"
+	$(PYTEST) -m "not browser and not linkcheck and not vnu and not slow"
 
 bundle:  ## build the offline editions dist/partenariat-apprenant.zip and dist/partenariat-formateur.zip
 	bash scripts/setup.sh site

@@ -16,6 +16,7 @@ import hashlib
 import re
 import sys
 from pathlib import Path
+from typing import cast
 
 import lxml.html
 
@@ -66,7 +67,7 @@ def style_attribute_hashes(site: Path) -> list[str]:
     found: set[str] = set()
     for page in sorted(site.rglob("*.html")):
         doc = lxml.html.fromstring(page.read_text(encoding="utf-8"))
-        found.update(_hash(value) for value in doc.xpath("//@style"))
+        found.update(_hash(str(value)) for value in cast(list[str], doc.xpath("//@style")))
     return sorted(found)
 
 

@@ -59,12 +59,12 @@ def inline_svg(path: Path, alt: str, src: str, classes: str) -> str:
                 raise PluginError(f"{where}:{node.sourceline}: {attr}=\"{node.get(attr)}\" is a fixed colour; use a "
                                   "class sch-bg, sch-box, sch-box-alt, sch-line, sch-arrow, sch-text or sch-title")
     stem = re.sub(r"[^\w-]", "-", path.stem)
-    ids = {node.get("id") for node in root.iter() if node.get("id")}
+    ids = {str(node.get("id")) for node in root.iter() if node.get("id")}
     for tag in ("title", "desc", "style"):
         for node in root.findall(f"{{{SVG_NS}}}{tag}"):
             root.remove(node)
     for node in root.iter():
-        for key, value in node.attrib.items():
+        for key, value in [(str(k), str(v)) for k, v in node.attrib.items()]:  # lxml gives str (typed str | bytes)
             if key == "id":
                 node.set(key, f"schema-{stem}-{value}")
             elif "#" in value:
@@ -77,7 +77,8 @@ def inline_svg(path: Path, alt: str, src: str, classes: str) -> str:
     title.text = alt
     root.insert(0, title)
     for attr in ("width", "height", "aria-labelledby", "aria-describedby"):
-        root.attrib.pop(attr, None)
+        if attr in root.attrib:
+            del root.attrib[attr]
     root.set("role", "img")
     root.set("aria-labelledby", title_id)
     root.set("class", "schema-svg")

@@ -355,7 +355,8 @@ def check_labels(path: Path) -> list[Finding]:
     source = re.sub(r"\]\([^)\n]*\)", lambda m: "]" + " " * (len(m.group()) - 1), source)  # link targets
     source = re.sub(r"\{[^{}\n]*[#.:=][^{}\n]*\}", _blank, source)  # attribute lists ({ #definitions-diaporama })
     source = source.replace("**", "  ")
-    prose, where = [], []
+    prose: list[str] = []
+    where: list[int] = []
     for index, char in enumerate(source):  # whitespace runs (line breaks, YAML indentation) become one space
         if char.isspace() and char not in "\u00a0\u202f":
             if prose and prose[-1] == " ":

@@ -97,6 +97,7 @@ def test_learner_bundle_has_no_trainer_page_no_answer_key_and_no_dead_link(bundl
     assert [(p, t) for p, t in _linked_files(trainer) if t.startswith("cours/formateurs/")]  # the check sees such links
 
 
+@pytest.mark.slow
 def test_bundles_are_reproducible(bundles: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the same SOURCE_DATE_EPOCH, building both editions again gives byte-identical zips (fixed dates and order)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -109,6 +110,7 @@ def test_bundles_are_reproducible(bundles: dict[str, Path], tmp_path: Path, monk
     assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
 
 
+@pytest.mark.slow
 def test_exports_are_reproducible(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the same SOURCE_DATE_EPOCH, every LMS export (Moodle, GIFT, QTI 1.2/2.1, SCORM) comes out byte-identical twice."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)

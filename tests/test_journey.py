@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 
 from scripts import quizbank
+from tests import test_scorm_runtime
 from tests.test_a11y import run_axe, use_scheme
 from tests.test_browser import answer, bucket
 
 pytestmark = pytest.mark.browser
+lms = test_scorm_runtime.lms  # the SCORM package fixture, shared
 BANK = quizbank.load_bank()
 LESSON = BANK["definitions"].questions
 
@@ -244,3 +246,31 @@ def test_reviews_merge_across_tabs_and_survive_export_import(context: Any, page:
     refused = page.evaluate("text => window.Partenariat.parcours.importText(text)", json.dumps(exported))
     assert not refused["ok"] and "reviews" in refused["message"]
     assert not page.js_errors
+
+
+SM2_CHAIN = """() => {
+  const review = window.Partenariat.review, ids = window.PARTENARIAT_COURSE.lessons.flatMap(l => l.questions);
+  const out = {};
+  ids.forEach((id, i) => {
+    let s, day = '2026-01-10';
+    for (let k = 0; k < 3 + (i % 20); k++) {  // long runs of right answers, a lapse every few
+      s = review.schedule(s, k % (3 + (i % 5)) !== 2, day);
+      day = s.due;
+    }
+    out[id] = Object.assign({t: Date.now() - 1000}, s);
+  });
+  return out;
+}"""
+
+
+def test_sm2_states_fit_the_scorm_suspend_data(page: Any, server: str, lms: str) -> None:
+    """Review states the SM-2 rule produces, one per lesson question, go through SCORM's suspend_data unchanged."""
+    page.goto(server + "revoir.html")
+    reviews = page.evaluate(SM2_CHAIN)
+    page.goto(lms + "pkg/scorm.html")
+    result = page.evaluate("reviews => { const d = window.partenariatScorm.encode({answers: {}, checks: {}, reviews, "
+                           "reset: 0}); return {data: d, back: window.partenariatScorm.decode(d)}; }", reviews)
+    assert len(result["data"]) <= 4096
+    keys = ("due", "ivl", "ease", "reps", "lapses")
+    for qid, state in reviews.items():
+        assert {k: result["back"]["reviews"][qid][k] for k in keys} == {k: state[k] for k in keys}, qid

@@ -41,6 +41,8 @@ if [ "$mode" = "test" ]; then
   command -v npm >/dev/null || missing+=(npm)
   # extras (issue 15): Grammalecte, the offline French grammar checker of tests/test_grammar.py
   [ -f /usr/lib/python3/dist-packages/grammalecte/__init__.py ] || missing+=(python3-grammalecte)
+  # ux (issue 14): pdftotext, to read the print edition's PDF in tests/test_ux.py
+  command -v pdftotext >/dev/null || missing+=(poppler-utils)
   if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"
   fi

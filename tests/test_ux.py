@@ -401,3 +401,36 @@ def test_revoir_target_is_not_hidden_under_fixed_elements(page: Any, server: str
         return {target: rect(document.getElementById(id)).top, header: header.bottom, top: top ? top.bottom : 0};
     }""", target)
     assert boxes["target"] >= max(boxes["header"], boxes["top"]), boxes
+
+
+# ---------- print ----------
+
+@pytest.mark.browser
+def test_print_edition_keeps_headings_with_their_text(page: Any, server: str, tmp_path: Path) -> None:
+    """The print edition as a PDF (Chromium): no page ends with a heading (read with pdftotext -bbox-layout).
+
+    And in print layout, every worksheet box sits centred on the first line of its text.
+    """
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext missing: apt-get install poppler-utils")
+    page.goto(server + "imprimer.html")
+    page.emulate_media(media="print")
+    problems = [f"«{row['text']}»: {p}" for row in page.evaluate(ROWS, "li.task-list-item") for p in _aligned(row)]
+    headings = {" ".join(h.split()) for h in page.evaluate(
+        "Array.from(document.querySelectorAll('article :is(h2, h3, h4)')).map(h => h.textContent.replace('¶', ''))")}
+    pdf = tmp_path / "imprimer.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    out = tmp_path / "imprimer.html"
+    subprocess.run(["pdftotext", "-bbox-layout", str(pdf), str(out)], check=True)
+    doc = lxml.html.fromstring(out.read_bytes())
+    pages = doc.xpath("//page")
+    assert len(pages) > 10
+    for number, pdf_page in enumerate(pages[:-1], start=1):
+        blocks = pdf_page.xpath(".//block")
+        last = " ".join(" ".join(w.text_content() for w in blocks[-1].xpath(".//word")).split()) if blocks else ""
+        if last in headings:
+            problems.append(f"page {number} ends with the heading «{last}»")
+    assert not problems, "\n".join(problems)

@@ -64,7 +64,7 @@ PAGE_SCHEMA: dict[str, Any] = {
     "properties": {
         "title": {"type": "string", "minLength": 3},
         "description": {"type": "string", "minLength": 10},
-        "generate": {"enum": ["parcours", "overview", "print", "answer-key", "trainer-sheets", "review"]},
+        "generate": {"enum": ["parcours", "overview", "print", "answer-key", "trainer-sheets", "review", "assign", "group"]},
         "hide": {"type": "array", "items": {"enum": ["navigation", "toc", "footer"]}},
         "search": {"type": "object", "additionalProperties": False, "properties": {"exclude": {"type": "boolean"}}},
     },

@@ -1,0 +1,374 @@
+/* Partenariat: assignments (issue 12), a view of the progress store.
+ * - Reads an assignment link (#assigner=<base64url JSON>) on every page, validates it strictly, stores it in the
+ *   `assignments` bucket (id → {v, course, id, group, lessons, final, due, pass, t}) and removes it from the address.
+ * - Lists the learner's assignments on the home page and « Mon parcours »: what is done, what remains, days left.
+ * - On the trainers' page « Assigner le module »: the form that makes the link and the printable sheet (QR code by
+ *   the vendored qrcode-generator, MIT).
+ * Shared with other views: window.Partenariat.assignments, window.Partenariat.printSheet. */
+(function () {
+  "use strict";
+
+  var NS = window.Partenariat = window.Partenariat || {};
+  var store = NS.store;
+  var course = window.PARTENARIAT_COURSE || { course: "partenariat", lessons: [], final: { questions: [] } };
+  var PARAM = "assigner=";
+  var KEYS = ["v", "course", "id", "group", "lessons", "final", "due", "pass"];
+  var DAY = 86400000;
+  var slugs = course.lessons.map(function (l) { return l.slug; });
+
+  function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+  function isDay(s) {
+    if (typeof s !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+    var d = new Date(s + "T00:00:00Z");
+    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }
+
+  /* The reason a payload is not a valid assignment of this course (French), or "" if it is one. */
+  function problem(a, withTime) {
+    if (!isObject(a)) return "ce n’est pas un devoir";
+    var keys = Object.keys(a);
+    for (var i = 0; i < keys.length; i++) {
+      if (KEYS.indexOf(keys[i]) < 0 && !(withTime && keys[i] === "t")) return "champ inconnu « " + keys[i].slice(0, 30) + " »";
+    }
+    if (a.v !== 1) return "version de devoir inconnue";
+    if (a.course !== course.course) return "ce devoir est celui d’un autre module";
+    if (typeof a.id !== "string" || !/^[a-z0-9]{6,32}$/.test(a.id)) return "identifiant invalide";
+    if (typeof a.group !== "string" || !a.group.trim() || a.group.length > 80) return "nom de groupe manquant ou trop long";
+    if (!Array.isArray(a.lessons) || a.lessons.length > slugs.length) return "liste de leçons invalide";
+    for (var j = 0; j < a.lessons.length; j++) {
+      if (slugs.indexOf(a.lessons[j]) < 0 || a.lessons.indexOf(a.lessons[j]) !== j) return "leçon inconnue ou en double";
+    }
+    if (typeof a.final !== "boolean") return "évaluation finale : oui ou non attendu";
+    if (!a.lessons.length && !a.final) return "aucune leçon ni évaluation finale";
+    if (!isDay(a.due)) return "date limite invalide";
+    if (typeof a.pass !== "number" || !Number.isInteger(a.pass) || a.pass < 0 || a.pass > 100) return "seuil de réussite invalide";
+    return "";
+  }
+
+  function toBase64url(text) {
+    var bytes = new TextEncoder().encode(text);
+    var bin = "";
+    bytes.forEach(function (b) { bin += String.fromCharCode(b); });
+    return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function fromBase64url(code) {
+    if (!/^[A-Za-z0-9_-]{1,4000}$/.test(code)) throw new Error("bad base64url");
+    var bin = atob(code.replace(/-/g, "+").replace(/_/g, "/"));
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  }
+
+  function encode(a) {
+    var clean = {};
+    KEYS.forEach(function (k) { clean[k] = a[k]; });
+    return toBase64url(JSON.stringify(clean));
+  }
+
+  /* {assignment} or {error} (French) from a link, a fragment or the bare code. */
+  function decode(text) {
+    var s = String(text || "").trim();
+    var at = s.indexOf(PARAM);
+    if (at >= 0) s = s.slice(at + PARAM.length);
+    s = s.split(/[&#?\s]/)[0];
+    var a;
+    try { a = JSON.parse(fromBase64url(s)); } catch (e) { return { error: "ce lien d’assignation est incomplet ou abîmé" }; }
+    var why = problem(a, false);
+    return why ? { error: why } : { assignment: a };
+  }
+
+  store.defineBucket("assignments", {
+    valid: function (item) { return !problem(item, true); },
+    known: function (id) { return /^[a-z0-9]{6,32}$/.test(id); }
+  });
+
+  /* ---------- progress of an assignment ---------- */
+
+  function answered(id) { return !!store.get("answers", id); }
+  function firstOk(r) { return r.first !== undefined ? r.first : r.ok; }
+
+  function unitProgress(ids) {
+    var n = 0, ok = 0;
+    ids.forEach(function (id) { var r = store.get("answers", id); if (r) { n++; if (firstOk(r)) ok++; } });
+    return { answered: n, correct: ok, total: ids.length, done: ids.length > 0 && n === ids.length,
+             score: ids.length ? Math.round(100 * ok / ids.length) : 0 };
+  }
+
+  function lessonOf(slug) { return course.lessons.filter(function (l) { return l.slug === slug; })[0]; }
+
+  function progress(a) {
+    var units = a.lessons.map(function (slug) {
+      var lesson = lessonOf(slug);
+      var p = unitProgress(lesson.questions);
+      p.slug = slug; p.title = lesson.title; p.url = lesson.url;
+      return p;
+    });
+    if (a.final) {
+      var f = unitProgress(course.final.questions);
+      f.slug = "evaluation-finale"; f.title = "Évaluation finale"; f.url = course.final.url; f.isFinal = true;
+      units.push(f);
+    }
+    var done = units.filter(function (u) { return u.done; }).length;
+    return { units: units, done: done, total: units.length };
+  }
+
+  function today() {
+    var d = new Date();
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  }
+
+  function daysLeft(due) { return Math.round((Date.parse(due + "T00:00:00Z") - today()) / DAY); }
+
+  function formatDay(due) {
+    var p = due.split("-");
+    return new Date(Number(p[0]), Number(p[1]) - 1, Number(p[2])).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+  }
+
+  function whenText(due, complete) {
+    var n = daysLeft(due);
+    var date = "à rendre le " + formatDay(due);
+    if (complete) return date + " — terminé";
+    if (n > 1) return date + " — il reste " + n + "\u00a0jours";
+    if (n === 1) return date + " — il reste 1\u00a0jour";
+    if (n === 0) return date + " — c’est aujourd’hui";
+    return date + " — en retard de " + (-n) + "\u00a0jour" + (n < -1 ? "s" : "");
+  }
+
+  NS.assignments = { encode: encode, decode: decode, problem: problem, progress: progress, whenText: whenText,
+                     formatDay: formatDay, daysLeft: daysLeft, param: PARAM };
+
+  /* ---------- printing one sheet ---------- */
+
+  NS.printSheet = function (sheet) {
+    var root = document.documentElement;
+    sheet.classList.add("pt-sheet--printing");
+    root.classList.add("pt-printing");
+    var done = function () {
+      root.classList.remove("pt-printing");
+      sheet.classList.remove("pt-sheet--printing");
+      window.removeEventListener("afterprint", done);
+    };
+    window.addEventListener("afterprint", done);
+    window.print();
+    setTimeout(done, 1000);
+  };
+
+  /* ---------- reading a link ---------- */
+
+  function notice(text, ok) {
+    var host = document.querySelector("article.md-content__inner") || document.body;
+    var box = document.getElementById("pt-assign-notice");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "pt-assign-notice";
+      box.className = "pt-assign-notice";
+      box.setAttribute("role", ok ? "status" : "alert");
+      host.insertBefore(box, host.firstChild);
+    }
+    box.classList.toggle("is-error", !ok);
+    box.textContent = text;
+  }
+
+  /* Stores an assignment from a link or code; returns {ok, message} (French). */
+  function receive(text) {
+    var got = decode(text);
+    if (got.error) {
+      return { ok: false, message: "Ce lien d’assignation n’a pas été enregistré : " + got.error +
+        ". Demandez à votre formateur de vous le renvoyer." };
+    }
+    var a = got.assignment;
+    var old = store.get("assignments", a.id);
+    var result = { ok: true };
+    if (!old || encode(old) !== encode(a)) result = store.put("assignments", a.id, a);
+    if (!result.ok) return { ok: false, message: "Le devoir n’a pas pu être enregistré : " + result.message };
+    return { ok: true, message: "Votre formateur vous a assigné un devoir (groupe « " + a.group + " », " +
+      whenText(a.due, false) + ") : il est enregistré dans ce navigateur et suivi dans « Mon parcours »." };
+  }
+
+  NS.assignments.receive = receive;
+
+  function readLink() {
+    var hash = window.location.hash || "";
+    if (hash.indexOf("#" + PARAM) !== 0) return;
+    var outcome = receive(hash);
+    notice(outcome.message, outcome.ok);
+    try {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    } catch (e) { /* the address keeps the fragment: reading it again changes nothing */ }
+  }
+
+  /* ---------- the learner's list ---------- */
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function renderList() {
+    var box = document.getElementById("pt-assignments");
+    if (!box) return;
+    var list = store.all("assignments").map(function (p) { return p[1]; })
+      .sort(function (x, y) { return x.due < y.due ? -1 : x.due > y.due ? 1 : x.group < y.group ? -1 : 1; });
+    box.textContent = "";
+    box.hidden = !list.length;
+    if (!list.length) return;
+    var title = el("h2", "", "Votre formateur vous a assigné…");
+    title.id = "pt-assignments-title";
+    box.appendChild(title);
+    list.forEach(function (a) {
+      var p = progress(a);
+      var card = el("div", "pt-assignment");
+      card.setAttribute("data-assignment", a.id);
+      var head = el("h3", "", "Groupe « " + a.group + " »");
+      head.id = "pt-assignment-" + a.id;
+      card.appendChild(head);
+      var complete = p.done === p.total;
+      card.appendChild(el("p", "pt-assignment-when", whenText(a.due, complete)));
+      card.appendChild(el("p", "pt-assignment-summary", p.done + " sur " + p.total + " terminé" + (p.done > 1 ? "s" : "") +
+        " · seuil de réussite : " + a.pass + "\u00a0%"));
+      var ul = el("ul", "pt-assignment-units");
+      p.units.forEach(function (u) {
+        var li = el("li");
+        li.setAttribute("data-unit", u.slug);
+        li.setAttribute("data-done", u.done ? "true" : "false");
+        var link = el("a", "", u.title);
+        link.href = u.url;
+        li.appendChild(link);
+        var state = u.done ? "fait — score " + u.score + "\u00a0% (" + (u.score >= a.pass ? "seuil atteint" : "sous le seuil") + ")"
+          : u.answered ? "à terminer — " + u.answered + " question(s) sur " + u.total : "à faire";
+        li.appendChild(document.createTextNode(" : " + state));
+        ul.appendChild(li);
+      });
+      card.appendChild(ul);
+      var remove = el("button", "md-button", "Retirer ce devoir");
+      remove.type = "button";
+      remove.setAttribute("aria-describedby", head.id);
+      remove.addEventListener("click", function () {
+        if (!window.confirm("Retirer le devoir du groupe « " + a.group + " » ? Vos réponses sont gardées.")) return;
+        var r = store.remove("assignments", a.id);
+        if (!r.ok) notice(r.message, false);
+      });
+      card.appendChild(remove);
+      box.appendChild(card);
+    });
+  }
+
+  /* ---------- the trainer's form ---------- */
+
+  function newId() {
+    var bytes = new Uint8Array(8);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b % 36).toString(36); }).join("") + Date.now().toString(36).slice(-4);
+  }
+
+  function courseAddress(typed) {
+    var url = typed.trim();
+    if (!url) return "index.html";
+    if (!/^https?:\/\/[^\s]+$/i.test(url)) return null;
+    if (/\.html?$/i.test(url.split("#")[0])) return url.split("#")[0];
+    return url.split("#")[0].replace(/\/?$/, "/") + "index.html";
+  }
+
+  function renderSheet(sheet, a, link) {
+    sheet.textContent = "";
+    var h = el("h2", "", "Devoir du groupe « " + a.group + " »");
+    h.id = "pt-assign-sheet-title";
+    sheet.appendChild(h);
+    sheet.appendChild(el("p", "", "Module « Partenariat » — " + whenText(a.due, false).replace(/ — .*$/, "") +
+      " — seuil de réussite : " + a.pass + "\u00a0%."));
+    var ul = el("ul");
+    a.lessons.forEach(function (slug) { ul.appendChild(el("li", "", lessonOf(slug).title)); });
+    if (a.final) ul.appendChild(el("li", "", "Évaluation finale"));
+    sheet.appendChild(ul);
+    var relative = !/^https?:/i.test(link);
+    sheet.appendChild(el("p", "", relative
+      ? "Ouvrez le module hors ligne (fichier index.html), puis collez ce lien dans « Mon parcours », rubrique « Remettre votre travail » :"
+      : "Ouvrez ce lien (ou scannez le code QR) dans le navigateur où vous suivrez le module :"));
+    var code = el("p", "pt-assign-link");
+    var out = el("output", "", link);
+    out.id = "pt-assign-link";
+    code.appendChild(out);
+    sheet.appendChild(code);
+    if (typeof window.qrcode === "function") {
+      var qr = window.qrcode(0, "M");
+      qr.addData(link, "Byte");
+      qr.make();
+      var figure = el("div", "pt-qr");
+      figure.setAttribute("role", "img");
+      figure.setAttribute("aria-label", "Code QR du lien d’assignation");
+      figure.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 4, scalable: true });
+      sheet.appendChild(figure);
+    }
+    sheet.appendChild(el("p", "", "Quand vous avez terminé : « Mon parcours » → « Télécharger le relevé », et remettez le fichier à votre formateur."));
+    var actions = el("p", "pt-no-print");
+    var copy = el("button", "md-button", "Copier le lien");
+    copy.type = "button";
+    copy.addEventListener("click", function () {
+      var msg = document.querySelector("#pt-assign-form .pt-form-message");
+      var done = function (ok) { msg.textContent = ok ? "Lien copié." : "Copie impossible : sélectionnez le lien et copiez-le."; };
+      if (navigator.clipboard) navigator.clipboard.writeText(link).then(function () { done(true); }, function () { done(false); });
+      else done(false);
+    });
+    var print = el("button", "md-button", "Imprimer la fiche");
+    print.type = "button";
+    print.addEventListener("click", function () { NS.printSheet(sheet); });
+    actions.appendChild(copy);
+    actions.appendChild(document.createTextNode(" "));
+    actions.appendChild(print);
+    sheet.appendChild(actions);
+    sheet.hidden = false;
+  }
+
+  function initForm() {
+    var form = document.getElementById("pt-assign-form");
+    if (!form) return;
+    var due = document.getElementById("pt-assign-due");
+    if (!due.value) {
+      var d = new Date(Date.now() + 14 * DAY);
+      due.value = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var msg = form.querySelector(".pt-form-message");
+      var fail = function (text, field) {
+        msg.textContent = text;
+        msg.classList.add("is-error");
+        if (field) field.focus();
+      };
+      msg.classList.remove("is-error");
+      var lessons = Array.prototype.filter.call(form.querySelectorAll("input[name='lessons']"), function (i) { return i.checked; })
+        .map(function (i) { return i.value; });
+      var final = form.querySelector("input[name='final']").checked;
+      var group = document.getElementById("pt-assign-group");
+      var pass = document.getElementById("pt-assign-pass");
+      var url = document.getElementById("pt-assign-url");
+      if (!lessons.length && !final) return fail("Choisissez au moins une leçon ou l’évaluation finale.", form.querySelector("input[name='lessons']"));
+      if (!group.value.trim()) return fail("Indiquez le nom du groupe.", group);
+      if (!isDay(due.value)) return fail("Indiquez une date limite valide.", due);
+      var mark = Number(pass.value);
+      if (!Number.isInteger(mark) || mark < 0 || mark > 100) return fail("Le seuil de réussite est un nombre entier de 0 à 100.", pass);
+      var base = courseAddress(url.value);
+      if (base === null) return fail("L’adresse en ligne doit commencer par https:// (ou http://), ou rester vide.", url);
+      var a = { v: 1, course: course.course, id: newId(), group: group.value.trim(), lessons: lessons, final: final, due: due.value, pass: mark };
+      var why = problem(a, false);
+      if (why) return fail("Devoir invalide : " + why + ".");
+      var link = base + "#" + PARAM + encode(a);
+      renderSheet(document.getElementById("pt-assign-sheet"), a, link);
+      msg.textContent = "Lien créé : transmettez-le au groupe, ou imprimez la fiche.";
+    });
+  }
+
+  function init() {
+    readLink();
+    renderList();
+    initForm();
+    store.on(function (event) { if (event.buckets.indexOf("assignments") >= 0 || event.buckets.indexOf("answers") >= 0) renderList(); });
+    window.addEventListener("hashchange", function () { readLink(); renderList(); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,370 @@
+/* Partenariat: « Suivi du groupe » (issue 12), the trainers' dashboard. Loaded by that page only.
+ * Reads learners' report files (file picker or drag-and-drop), keeps them in this page only (nothing is stored,
+ * nothing is sent), and shows one row per learner and an item analysis. Definitions (also on the page):
+ * - a unit (lesson, or the final assessment) is done when every question of it has an answer;
+ * - score = correct at first attempt over every question of the assigned lessons; final = same over the final;
+ * - late = not done after the due day, or done (last answer) after it (days in the trainer's local time);
+ * - a question is flagged when fewer than half of those who answered it were right at first attempt;
+ * - the most given wrong answer counts each learner's recorded wrong answer (ties: alphabetical order).
+ * Files of another course, unreadable files and duplicates (same name: the newer export kept) are reported. */
+(function () {
+  "use strict";
+
+  var NS = window.Partenariat = window.Partenariat || {};
+  var MAX_BYTES = 1000000;
+  var learners = [];          /* {file, name, key, exported, answers: Map, assignments: [...]} */
+  var rejected = [];          /* {file, why} */
+  var sortKey = "name", sortDir = 1;
+  var data = null, course = null;
+
+  function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+  function firstOk(r) { return r.first !== undefined ? r.first : r.ok; }
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function norm(name) { return name.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase(); }
+
+  /* {learner} or {why} (French) from a file's text. */
+  function parse(fileName, text) {
+    var obj;
+    try { obj = JSON.parse(text); } catch (e) { return { why: "fichier illisible (ce n’est pas du JSON valide)" }; }
+    if (!isObject(obj) || obj.schema !== "partenariat-progress") return { why: "ce n’est pas un relevé du module « Partenariat »" };
+    if (obj.course !== course.course) return { why: "relevé d’un autre module (« " + String(obj.course).slice(0, 40) + " »)" };
+    if (obj.version !== 2 || !isObject(obj.buckets)) return { why: "version de fichier inconnue" };
+    var answers = new Map();
+    var raw = obj.buckets.answers || {};
+    if (!isObject(raw)) return { why: "rubrique des réponses illisible" };
+    var bad = Object.keys(raw).filter(function (id) {
+      var a = raw[id];
+      return !isObject(a) || !Array.isArray(a.v) || !a.v.every(function (x) { return typeof x === "string"; }) ||
+        typeof a.ok !== "boolean" || (a.first !== undefined && typeof a.first !== "boolean") ||
+        typeof a.t !== "number" || !Number.isInteger(a.t) || a.t < 0;
+    });
+    if (bad.length) return { why: "réponse illisible (« " + bad[0].slice(0, 40) + " »)" };
+    Object.keys(raw).forEach(function (id) { if (data.questions[id] && !raw[id].deleted) answers.set(id, raw[id]); });
+    var assignments = [];
+    var rawAssign = obj.buckets.assignments || {};
+    if (isObject(rawAssign)) {
+      Object.keys(rawAssign).forEach(function (id) {
+        var a = rawAssign[id];
+        if (NS.assignments && !NS.assignments.problem(a, true)) assignments.push(a);
+      });
+    }
+    var profile = obj.buckets.profile && obj.buckets.profile.name;
+    var name = isObject(profile) && typeof profile.value === "string" && profile.value.trim() ? profile.value.trim().replace(/\s+/g, " ") : "";
+    var exported = Date.parse(obj.exported || "") || 0;
+    return { learner: { file: fileName, name: name || "(sans nom) " + fileName, key: name ? norm(name) : "file:" + fileName,
+                        exported: exported, answers: answers, assignments: assignments } };
+  }
+
+  function add(fileName, text) {
+    if (learners.some(function (l) { return l.file === fileName; }) || rejected.some(function (r) { return r.file === fileName; })) {
+      rejected.push({ file: fileName, why: "fichier déjà ouvert" });
+      return;
+    }
+    var got = parse(fileName, text);
+    if (got.why) { rejected.push({ file: fileName, why: got.why }); return; }
+    var l = got.learner;
+    var twin = learners.filter(function (x) { return x.key === l.key; })[0];
+    if (!twin) { learners.push(l); return; }
+    var keep = l.exported > twin.exported ? l : twin;
+    var drop = keep === l ? twin : l;
+    if (keep === l) learners[learners.indexOf(twin)] = l;
+    rejected.push({ file: drop.file, why: "doublon de « " + keep.file + " » (même apprenant, " + keep.name + ") : le relevé le plus récent est gardé" });
+  }
+
+  /* ---------- the assignment followed ---------- */
+
+  var chosen = "";
+
+  function assignmentsSeen() {
+    var seen = new Map();
+    learners.forEach(function (l) { l.assignments.forEach(function (a) {
+      var s = seen.get(a.id) || { a: a, n: 0 };
+      s.n++;
+      seen.set(a.id, s);
+    }); });
+    return Array.from(seen.values()).sort(function (x, y) { return y.n - x.n || (x.a.due < y.a.due ? -1 : 1); });
+  }
+
+  function current() {
+    var list = assignmentsSeen();
+    var found = list.filter(function (s) { return s.a.id === chosen; })[0] || list[0];
+    if (found) return found.a;
+    return { id: "", group: "", lessons: course.lessons.map(function (l) { return l.slug; }), final: true, due: "", pass: course.passMark };
+  }
+
+  /* ---------- figures ---------- */
+
+  function lessonQuestions(slug) {
+    var l = course.lessons.filter(function (x) { return x.slug === slug; })[0];
+    return l ? l.questions : [];
+  }
+
+  function dueEnd(due) {
+    if (!due) return Infinity;
+    var p = due.split("-");
+    return new Date(Number(p[0]), Number(p[1]) - 1, Number(p[2]) + 1).getTime() - 1;
+  }
+
+  function rowOf(l, a) {
+    var units = a.lessons.map(lessonQuestions);
+    if (a.final) units.push(course.final.questions);
+    var done = units.filter(function (ids) { return ids.length && ids.every(function (id) { return l.answers.has(id); }); }).length;
+    var lessonIds = [].concat.apply([], a.lessons.map(lessonQuestions));
+    var correct = lessonIds.filter(function (id) { var r = l.answers.get(id); return r && firstOk(r); }).length;
+    var score = lessonIds.length ? Math.round(100 * correct / lessonIds.length) : null;
+    var finalIds = course.final.questions;
+    var fAnswered = finalIds.filter(function (id) { return l.answers.has(id); }).length;
+    var fCorrect = finalIds.filter(function (id) { var r = l.answers.get(id); return r && firstOk(r); }).length;
+    var fScore = finalIds.length ? Math.round(100 * fCorrect / finalIds.length) : 0;
+    var finalText = !a.final ? "non demandée" : !fAnswered ? "non commencée" : fAnswered < finalIds.length ? "en cours"
+      : fScore + "\u00a0% — " + (fScore >= a.pass ? "réussie" : "non réussie");
+    var last = 0;
+    [].concat.apply([], units).forEach(function (id) { var r = l.answers.get(id); if (r) last = Math.max(last, r.t); });
+    var end = dueEnd(a.due);
+    var complete = done === units.length;
+    var late = complete ? last > end : Date.now() > end;
+    return { name: l.name, done: done, units: units.length, score: score, passed: score !== null && score >= a.pass,
+             finalText: finalText, finalScore: a.final && fAnswered === finalIds.length ? fScore : -1, late: late, complete: complete };
+  }
+
+  var COLUMNS = [
+    { key: "name", label: "Apprenant", value: function (r) { return r.name; } },
+    { key: "done", label: "Terminé", value: function (r) { return r.done / (r.units || 1); }, text: function (r) { return r.done + " / " + r.units; } },
+    { key: "score", label: "Score des leçons", value: function (r) { return r.score === null ? -1 : r.score; },
+      text: function (r) { return r.score === null ? "—" : r.score + "\u00a0%" + (r.passed ? "" : " (sous le seuil)"); } },
+    { key: "final", label: "Évaluation finale", value: function (r) { return r.finalScore; }, text: function (r) { return r.finalText; } },
+    { key: "late", label: "En retard", value: function (r) { return r.late ? 1 : 0; }, text: function (r) { return r.late ? "oui" : "non"; } }
+  ];
+
+  function rows() {
+    var a = current();
+    var out = learners.map(function (l) { return rowOf(l, a); });
+    var col = COLUMNS.filter(function (c) { return c.key === sortKey; })[0];
+    out.sort(function (x, y) {
+      var p = col.value(x), q = col.value(y);
+      var c = typeof p === "string" ? p.localeCompare(q, "fr") : p - q;
+      return sortDir * (c || x.name.localeCompare(y.name, "fr"));
+    });
+    return out;
+  }
+
+  function answerText(q, v) {
+    if (q.type === "fill") return v[0] || "";
+    if (q.type === "associer") return v.join(" / ");
+    return v.map(function (x) { var i = Number(x); return /^\d+$/.test(x) && q.choices[i] !== undefined ? q.choices[i] : x; })
+      .join(q.type === "ordonner" ? " → " : " + ");
+  }
+
+  function items() {
+    var a = current();
+    var ids = [].concat.apply([], a.lessons.map(lessonQuestions)).concat(a.final ? course.final.questions : []);
+    return ids.map(function (id, index) {
+      var q = data.questions[id];
+      var n = 0, ok = 0, wrong = new Map();
+      learners.forEach(function (l) {
+        var r = l.answers.get(id);
+        if (!r) return;
+        n++;
+        if (firstOk(r)) ok++;
+        if (!r.ok) { var t = answerText(q, r.v); wrong.set(t, (wrong.get(t) || 0) + 1); }
+      });
+      var most = null;
+      wrong.forEach(function (count, text) {
+        if (!most || count > most.count || (count === most.count && text < most.text)) most = { text: text, count: count };
+      });
+      var share = n ? Math.round(100 * ok / n) : null;
+      return { id: id, q: q, index: index, n: n, share: share, most: most, flagged: n > 0 && 2 * ok < n };
+    }).sort(function (x, y) {
+      return (y.flagged - x.flagged) || ((x.share === null ? 101 : x.share) - (y.share === null ? 101 : y.share)) || x.index - y.index;
+    });
+  }
+
+  /* ---------- rendering ---------- */
+
+  function renderRejected() {
+    var list = document.getElementById("groupe-rejected");
+    list.textContent = "";
+    rejected.forEach(function (r) { list.appendChild(el("li", "", "« " + r.file + " » écarté : " + r.why + ".")); });
+    list.hidden = !rejected.length;
+  }
+
+  function renderAssignmentChoice() {
+    var row = document.getElementById("groupe-assignment-row");
+    var select = document.getElementById("groupe-assignment");
+    var list = assignmentsSeen();
+    var a = current();
+    select.textContent = "";
+    list.forEach(function (s) {
+      var o = el("option", "", "Groupe « " + s.a.group + " », à rendre le " + NS.assignments.formatDay(s.a.due) + " (" + s.n + " relevé" + (s.n > 1 ? "s" : "") + ")");
+      o.value = s.a.id;
+      o.selected = s.a.id === a.id;
+      select.appendChild(o);
+    });
+    row.hidden = !list.length;
+  }
+
+  function renderTable(keepFocus) {
+    var host = document.getElementById("groupe-table-host");
+    host.textContent = "";
+    if (!learners.length) { host.appendChild(el("p", "", "Aucun relevé retenu pour l’instant.")); return; }
+    var a = current();
+    var table = el("table", "pt-group-table");
+    table.id = "groupe-table";
+    table.appendChild(el("caption", "", (a.id ? "Devoir du groupe « " + a.group + " »" : "Tout le module (aucun devoir dans les relevés)") +
+      " — " + learners.length + " apprenant" + (learners.length > 1 ? "s" : "") + ". Cliquez sur un titre de colonne pour trier."));
+    var head = el("tr");
+    COLUMNS.forEach(function (c) {
+      var th = el("th");
+      th.scope = "col";
+      th.setAttribute("aria-sort", c.key === sortKey ? (sortDir > 0 ? "ascending" : "descending") : "none");
+      var b = el("button", "pt-sort", c.label);
+      b.type = "button";
+      b.setAttribute("data-sort", c.key);
+      b.addEventListener("click", function () {
+        if (sortKey === c.key) sortDir = -sortDir; else { sortKey = c.key; sortDir = 1; }
+        renderTable(c.key);
+      });
+      th.appendChild(b);
+      head.appendChild(th);
+    });
+    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+    var body = el("tbody");
+    rows().forEach(function (r) {
+      var tr = el("tr");
+      COLUMNS.forEach(function (c, i) {
+        var cell = el(i ? "td" : "th", "", c.text ? c.text(r) : c.value(r));
+        if (!i) cell.scope = "row";
+        cell.setAttribute("data-col", c.key);
+        tr.appendChild(cell);
+      });
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    host.appendChild(table);
+    if (keepFocus) host.querySelector("[data-sort='" + keepFocus + "']").focus();
+  }
+
+  function renderItems() {
+    var host = document.getElementById("groupe-items-host");
+    host.textContent = "";
+    if (!learners.length) { host.appendChild(el("p", "", "Aucun relevé retenu pour l’instant.")); return; }
+    var list = items();
+    var flagged = list.filter(function (x) { return x.flagged; }).length;
+    host.appendChild(el("p", "", flagged ? flagged + " question" + (flagged > 1 ? "s" : "") + " signalée" + (flagged > 1 ? "s" : "") +
+      " : la majorité du groupe l’a manquée au premier essai. Elles sont en tête du tableau." : "Aucune question signalée."));
+    var table = el("table", "pt-group-items");
+    table.id = "groupe-items";
+    table.appendChild(el("caption", "", "Analyse des questions sur " + learners.length + " relevé" + (learners.length > 1 ? "s" : "")));
+    var head = el("tr");
+    ["Question", "Leçon", "Réponses", "Justes au premier essai", "Réponse fausse la plus donnée", "Signalée"].forEach(function (h) {
+      var th = el("th", "", h); th.scope = "col"; head.appendChild(th);
+    });
+    var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+    var body = el("tbody");
+    list.forEach(function (x) {
+      var tr = el("tr");
+      tr.setAttribute("data-qid", x.id);
+      if (x.flagged) tr.className = "is-flagged";
+      var th = el("th");
+      th.scope = "row";
+      var link = el("a", "", "Q" + x.q.number + " — " + x.q.text);
+      link.href = x.q.url;
+      th.appendChild(link);
+      tr.appendChild(th);
+      var lesson = el("td");
+      var ll = el("a", "", data.titles[x.q.lesson] || x.q.lesson);
+      ll.href = x.q.url.split("#")[0] + "#quiz";
+      lesson.appendChild(ll);
+      tr.appendChild(lesson);
+      tr.appendChild(el("td", "", String(x.n))).setAttribute("data-col", "n");
+      tr.appendChild(el("td", "", x.share === null ? "—" : x.share + "\u00a0%")).setAttribute("data-col", "share");
+      tr.appendChild(el("td", "", x.most ? x.most.text + " (" + x.most.count + ")" : "—")).setAttribute("data-col", "wrong");
+      tr.appendChild(el("td", "", x.flagged ? "oui, à reprendre" : "non")).setAttribute("data-col", "flagged");
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    host.appendChild(table);
+  }
+
+  function render() {
+    renderRejected();
+    renderAssignmentChoice();
+    renderTable();
+    renderItems();
+    document.getElementById("groupe-csv").disabled = !learners.length;
+    document.getElementById("groupe-print").disabled = !learners.length;
+    document.getElementById("groupe-message").textContent = learners.length + " relevé" + (learners.length > 1 ? "s" : "") +
+      " retenu" + (learners.length > 1 ? "s" : "") + ", " + rejected.length + " fichier" + (rejected.length > 1 ? "s" : "") +
+      " écarté" + (rejected.length > 1 ? "s" : "") + ".";
+  }
+
+  /* ---------- CSV ---------- */
+
+  function csvField(text) {
+    var s = String(text);
+    return /[";\n\r]/.test(s) ? "\"" + s.replace(/"/g, "\"\"") + "\"" : s;
+  }
+
+  function csv() {
+    var lines = [COLUMNS.map(function (c) { return c.label; }).join(";")];
+    rows().forEach(function (r) {
+      lines.push(COLUMNS.map(function (c) { return csvField(c.text ? c.text(r) : c.value(r)); }).join(";"));
+    });
+    return "\ufeff" + lines.join("\r\n") + "\r\n";
+  }
+
+  NS.groupe = { add: function (name, text) { add(name, text); render(); }, csv: csv, rows: rows, items: items };
+
+  /* ---------- files ---------- */
+
+  function readFiles(files) {
+    var list = Array.prototype.slice.call(files || []);
+    var left = list.length;
+    if (!left) return;
+    list.forEach(function (f) {
+      var finish = function () { left--; if (!left) render(); };
+      if (f.size > MAX_BYTES) { rejected.push({ file: f.name, why: "fichier trop volumineux pour être un relevé" }); finish(); return; }
+      var reader = new FileReader();
+      reader.onload = function () { add(f.name, String(reader.result)); finish(); };
+      reader.onerror = function () { rejected.push({ file: f.name, why: "fichier impossible à lire" }); finish(); };
+      reader.readAsText(f);
+    });
+  }
+
+  function init() {
+    var root = document.getElementById("groupe");
+    if (!root) return;
+    var source = document.getElementById("groupe-questions");
+    data = JSON.parse(source.textContent);
+    course = window.PARTENARIAT_COURSE;
+    var input = document.getElementById("groupe-files");
+    input.addEventListener("change", function () { readFiles(input.files); input.value = ""; });
+    var drop = document.getElementById("groupe-drop");
+    drop.addEventListener("dragover", function (e) { e.preventDefault(); drop.classList.add("is-over"); });
+    drop.addEventListener("dragleave", function () { drop.classList.remove("is-over"); });
+    drop.addEventListener("drop", function (e) { e.preventDefault(); drop.classList.remove("is-over"); readFiles(e.dataTransfer.files); });
+    document.getElementById("groupe-assignment").addEventListener("change", function (e) { chosen = e.target.value; renderTable(); renderItems(); });
+    document.getElementById("groupe-csv").addEventListener("click", function () {
+      var a = current();
+      var name = "partenariat-suivi-" + (a.group ? a.group.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-") + "-" : "") +
+        new Date().toISOString().slice(0, 10) + ".csv";
+      var blob = new Blob([csv()], { type: "text/csv;charset=utf-8" });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = name;
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+      document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier « " + name + " ».";
+    });
+    document.getElementById("groupe-print").addEventListener("click", function () { NS.printSheet(document.getElementById("groupe-items-sheet")); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,184 @@
+"""MkDocs hooks of the platform-free trainer tools (issue 12): assignment links, hand-in report, group dashboard.
+
+- ``generate: assign`` (``docs/formateurs/assigner.md``): the assignment form (filled by ``assign.js``) and the
+  vendored QR code library, loaded on that page only.
+- ``generate: group`` (``docs/formateurs/groupe.md``): the group dashboard (``groupe.js``, loaded on that page only)
+  with, as a JSON data block, what it needs of each question: lesson, anchor, short text, choices in YAML order.
+- Home page and « Mon parcours »: a place where ``assign.js`` lists the learner's assignments; « Mon parcours »
+  also gets the hand-in report (``releve.js``).
+The learner's offline edition drops ``formateurs/``: the form and the dashboard are trainer-only, while the
+assignment reader (``assign.js``, in ``extra_javascript``) runs on every page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from scripts import quizbank, trainer
+
+NBSP = "\u00a0"
+_state: dict[str, Any] = {}
+
+
+def _model() -> trainer.Model:
+    if "model" not in _state:
+        _state["model"] = trainer.load_model()
+    return _state["model"]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Forget the model of a previous build (``mkdocs serve`` rebuilds in the same process)."""
+    _state.clear()
+    return config
+
+
+def _plain(markdown: str, limit: int = 160) -> str:
+    """A question's Markdown as short plain text (links, emphasis and line breaks removed)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"[*_`]+", "", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _choice_texts(q: quizbank.Question) -> list[str]:
+    """What each stored value means, in the order the browser stores it (YAML order)."""
+    if q.type == "ordonner":
+        return [_plain(step, 80) for step in q.steps]
+    return [_plain(choice.text, 120) for choice in q.choices]
+
+
+def group_data() -> dict[str, Any]:
+    """Per question: lesson slug, page and anchor, type, short text, choice texts (YAML order)."""
+    model = _model()
+    questions: dict[str, Any] = {}
+    slugs = [lesson.slug for lesson in model.lessons] + [trainer.FINAL]
+    for slug in slugs:
+        quiz = model.bank.get(slug)
+        if quiz is None:
+            continue
+        for number, q in enumerate(quiz.questions, start=1):
+            questions[q.id] = {
+                "lesson": slug, "number": number, "type": q.type, "text": _plain(q.question),
+                "url": f"../{slug}.html#q-{q.id}", "choices": _choice_texts(q),
+            }
+    return {"questions": questions, "titles": model.titles}
+
+
+def _assign_form() -> str:
+    model = _model()
+    boxes = [
+        f'<li><label><input type="checkbox" name="lessons" value="{lesson.slug}"> {html.escape(lesson.title)}'
+        f" ({lesson.duration}{NBSP}min)</label></li>"
+        for lesson in model.lessons
+    ]
+    return "\n".join([
+        '<div class="pt-assign" id="pt-assign-form-host" data-search-exclude>',
+        '<script src="../assets/javascripts/vendor/qrcode-generator.js"></script>',
+        '<form id="pt-assign-form" class="pt-form" novalidate>',
+        '<fieldset><legend>Ce que le groupe doit faire</legend>',
+        '<ul class="pt-plain-list">', *boxes,
+        '<li><label><input type="checkbox" name="final" value="1"> Évaluation finale</label></li>',
+        "</ul></fieldset>",
+        '<p><label for="pt-assign-group">Nom du groupe</label><br>'
+        '<input type="text" id="pt-assign-group" maxlength="80" required autocomplete="off"></p>',
+        '<p><label for="pt-assign-due">Date limite</label><br>'
+        '<input type="date" id="pt-assign-due" required></p>',
+        f'<p><label for="pt-assign-pass">Seuil de réussite (en{NBSP}%)</label><br>'
+        '<input type="number" id="pt-assign-pass" min="0" max="100" step="1" value="70" required></p>',
+        '<p><label for="pt-assign-url">Adresse en ligne du module (laisser vide pour la version hors ligne)</label><br>'
+        '<input type="url" id="pt-assign-url" placeholder="https://exemple.org/partenariat/" autocomplete="off"></p>',
+        '<p><button type="submit" class="md-button md-button--primary">Créer le lien</button></p>',
+        '<p class="pt-form-message" role="status" aria-live="polite"></p>',
+        "</form>",
+        '<section class="pt-sheet" id="pt-assign-sheet" hidden aria-labelledby="pt-assign-sheet-title"></section>',
+        "</div>",
+        "",
+    ])
+
+
+def _group_page() -> str:
+    data = json.dumps(group_data(), ensure_ascii=False).replace("</", "<\\/")
+    return "\n".join([
+        '<div class="pt-group" id="groupe" data-search-exclude>',
+        f'<script type="application/json" id="groupe-questions">{data}</script>',
+        '<script src="../assets/javascripts/groupe.js"></script>',
+        '<h2 id="ouvrir">Ouvrir les fichiers des apprenants</h2>',
+        '<div class="pt-drop" id="groupe-drop">',
+        "<p>Déposez ici les fichiers reçus, ou choisissez-les (plusieurs à la fois)"
+        f"{NBSP}: ils restent dans cette page et sont oubliés à sa fermeture.</p>",
+        '<p><label class="md-button" for="groupe-files">Choisir les fichiers…</label>'
+        '<input type="file" id="groupe-files" multiple accept="application/json,.json" class="visually-hidden"></p>',
+        "</div>",
+        '<p class="pt-form-message" id="groupe-message" role="status" aria-live="polite"></p>',
+        '<ul class="pt-group-rejected" id="groupe-rejected" aria-label="Fichiers écartés" hidden></ul>',
+        '<p id="groupe-assignment-row" hidden><label for="groupe-assignment">Devoir suivi</label><br>'
+        '<select id="groupe-assignment"></select></p>',
+        '<h2 id="apprenants">Les apprenants</h2>',
+        '<div id="groupe-table-host"><p>Aucun fichier ouvert pour l’instant.</p></div>',
+        '<p><button type="button" class="md-button" id="groupe-csv" disabled>Exporter le tableau (CSV)</button></p>',
+        '<h2 id="questions">Analyse des questions</h2>',
+        '<section class="pt-sheet" id="groupe-items-sheet" aria-labelledby="questions">',
+        '<div id="groupe-items-host"><p>Aucun fichier ouvert pour l’instant.</p></div>',
+        "</section>",
+        '<p><button type="button" class="md-button" id="groupe-print" disabled>Imprimer la fiche de débriefing</button></p>',
+        "</div>",
+        "",
+    ])
+
+
+def _assignments_box(where: str) -> str:
+    return (f'<section class="pt-assignments" id="pt-assignments" data-where="{where}" hidden '
+            'aria-labelledby="pt-assignments-title" data-search-exclude></section>')
+
+
+def _report() -> str:
+    return "\n".join([
+        '<div class="pt-report" id="pt-report" data-search-exclude>',
+        '<h2 id="remettre">Remettre votre travail à votre formateur</h2>',
+        "<p>Votre formateur vous demande un relevé de progression ? Indiquez votre nom (il reste dans ce navigateur), "
+        "puis téléchargez le fichier à lui remettre, ou imprimez le relevé.</p>",
+        '<p><label for="pt-report-name">Votre nom et prénom</label><br>'
+        '<input type="text" id="pt-report-name" maxlength="120" autocomplete="name"> '
+        '<button type="button" class="md-button" id="pt-report-save">Enregistrer le nom</button></p>',
+        '<p><label for="pt-assign-paste">Lien d’assignation reçu (à coller si vous utilisez la version hors ligne)</label><br>'
+        '<input type="text" id="pt-assign-paste" autocomplete="off"> '
+        '<button type="button" class="md-button" id="pt-assign-paste-go">Ajouter ce devoir</button></p>',
+        '<p><button type="button" class="md-button md-button--primary" id="pt-report-file">'
+        "Télécharger le relevé (fichier pour le formateur)</button> "
+        '<button type="button" class="md-button" id="pt-report-print">Imprimer le relevé de progression</button></p>',
+        '<p class="pt-form-message" id="pt-report-message" role="status" aria-live="polite"></p>',
+        '<section class="pt-sheet" id="pt-report-sheet" hidden aria-label="Relevé de progression"></section>',
+        "</div>",
+        "",
+    ])
+
+
+@event_priority(-50)
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Append the trainer tools to their pages; make room for the assignments on the home page and « Mon parcours »."""
+    generator = page.meta.get("generate")
+    if generator == "assign":
+        return markdown.rstrip() + "\n\n" + _assign_form()
+    if generator == "group":
+        return markdown.rstrip() + "\n\n" + _group_page()
+    if page.file.src_uri == "parcours.md":
+        return _after_title(markdown, _assignments_box("parcours")) + "\n\n" + _report()
+    if page.file.src_uri == "index.md":
+        return _after_title(markdown, _assignments_box("accueil"))
+    return markdown
+
+
+def _after_title(markdown: str, block: str) -> str:
+    """``block`` after the page's first heading (or first paragraph after it), else at the top."""
+    match = re.search(r"^# .*\n(?:\n?[^\n#<].*\n)*", markdown, re.M)
+    if not match:
+        return block + "\n\n" + markdown
+    return markdown[: match.end()] + "\n" + block + "\n\n" + markdown[match.end():]

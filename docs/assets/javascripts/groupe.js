@@ -359,7 +359,8 @@
       link.download = name;
       document.body.appendChild(link);
       link.click();
-      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
       document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier « " + name + " ».";
     });
     document.getElementById("groupe-print").addEventListener("click", function () { NS.printSheet(document.getElementById("groupe-items-sheet")); });

@@ -98,7 +98,7 @@ def _assign_form() -> str:
         '<p><button type="submit" class="md-button md-button--primary">Créer le lien</button></p>',
         '<p class="pt-form-message" role="status" aria-live="polite"></p>',
         "</form>",
-        '<section class="pt-sheet" id="pt-assign-sheet" hidden aria-labelledby="pt-assign-sheet-title"></section>',
+        '<section class="pt-sheet" id="pt-assign-sheet" hidden aria-label="Fiche du devoir à imprimer"></section>',
         "</div>",
         "",
     ])
@@ -136,7 +136,7 @@ def _group_page() -> str:
 
 def _assignments_box(where: str) -> str:
     return (f'<section class="pt-assignments" id="pt-assignments" data-where="{where}" hidden '
-            'aria-labelledby="pt-assignments-title" data-search-exclude></section>')
+            'aria-label="Devoirs assignés par votre formateur" data-search-exclude></section>')
 
 
 def _report() -> str:

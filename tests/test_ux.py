@@ -17,9 +17,10 @@ import pytest
 
 PHONE = {"width": 360, "height": 740}
 
-# For every choice row (quiz) and checklist row: the box, the first line of its text, the row's box and what a tap
-# at the row's far right edge would hit.
-ROWS = """(selector) => Array.from(document.querySelectorAll(selector)).filter(row => row.offsetParent).map(row => {
+# For every choice row (quiz; matching questions have no box) and checklist row: the box, the first line of its
+# text, the row's box and what a tap at the row's far right edge would hit.
+ROWS = """(selector) => Array.from(document.querySelectorAll(selector))
+  .filter(row => row.offsetParent && row.querySelector(':scope > input:is([type=checkbox], [type=radio])')).map(row => {
     row.scrollIntoView({block: 'center', behavior: 'instant'});
     const box = row.querySelector('input').getBoundingClientRect();
     const label = row.querySelector('label');

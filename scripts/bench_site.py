@@ -330,7 +330,7 @@ def main() -> None:
         rows.append(("  of which HTML", kib(html_c), kib(html_p), f"{html_c / html_p:.2f}x", "", ""))
         rows.append(("  of which linked CSS + JS", kib(assets_c), kib(assets_p), f"{assets_c / assets_p:.2f}x", "", ""))
         worst = max(common, key=lambda p: weights_course[p].total / weights_plain[p].total)
-        rows.append((f"  heaviest vs plain: {worst}", kib(weights_course[worst].total), kib(weights_plain[worst].total),
+        rows.append((f"  heaviest vs baseline: {worst}", kib(weights_course[worst].total), kib(weights_plain[worst].total),
                      f"{weights_course[worst].total / weights_plain[worst].total:.2f}x", "", ""))
         archive = bundle.make_bundle(tmp / "partenariat-hors-ligne.zip")
         rows.append(("Offline bundle (make bundle), KiB zip", kib(archive.stat().st_size), "", "", "", ""))

@@ -357,3 +357,26 @@ def test_assign_form_has_no_axe_violation(utc_page: Any, server: str) -> None:
     _make_link(page, server)
     violations = run_axe(page, "formateurs/assigner.html, sheet shown [light]")
     assert not violations, "\n".join(violations)
+
+
+def test_group_dashboard_drop_and_forget(utc_page: Any, server: str, site: Path, tmp_path: Path) -> None:
+    """Dropped files are read like picked ones; reloading the page forgets them all.
+
+    A corrupt file among them is reported by name; nothing is kept after a reload.
+    """
+    page = utc_page
+    files, rows, _ = _learner_files(site, tmp_path, datetime.now(UTC).date())
+    chosen = [files[0], files[1], tmp_path / "abime.json"]
+    page.goto(server + "formateurs/groupe.html")
+    page.evaluate("""(files) => {
+        const dt = new DataTransfer();
+        files.forEach(([name, text]) => dt.items.add(new File([text], name, {type: 'application/json'})));
+        document.getElementById('groupe-drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));
+    }""", [[f.name, f.read_text(encoding="utf-8")] for f in chosen])
+    page.wait_for_selector("#groupe-table")
+    names = sorted(page.locator("#groupe-table tbody [data-col='name']").all_text_contents())
+    assert names == sorted([rows[0][0], rows[1][0]])
+    assert "« abime.json » écarté" in (page.locator("#groupe-rejected").text_content() or "")
+    page.reload()
+    assert page.locator("#groupe-table").count() == 0
+    assert page.locator("#groupe-rejected").is_hidden()

@@ -1,6 +1,7 @@
 """MkDocs hooks: what the learners' search covers and how it ranks.
 
-- on_page_markdown: pages that are not learning material (home, « Mon parcours », print edition, trainers' pages,
+- on_page_markdown: pages that are not learning material (home, « Mon parcours », « Revoir mes erreurs » (its hidden questions
+  would leak answers), print edition, trainers' pages,
   accessibility statement) get Material's ``search: exclude: true`` meta, so the index holds lessons, cases, the
   final assessment, glossary, bibliography and sources only;
 - on_post_build: in the search index, a page's own entry (its title and introduction) is down-weighted, so a
@@ -20,7 +21,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 # Pages kept out of the learners' search (source paths under docs/); a folder ends with "/".
-NOT_SEARCHED = ("index.md", "parcours.md", "imprimer.md", "accessibilite.md", "formateurs/")
+NOT_SEARCHED = ("index.md", "parcours.md", "revoir.md", "imprimer.md", "accessibilite.md", "formateurs/")
 # lunr document boost of a page-level entry (sections keep 1).
 PAGE_ENTRY_BOOST = 0.2
 

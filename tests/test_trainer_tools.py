@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from scripts import course, quizbank
-from tests.test_a11y import run_axe
+from tests.test_a11y import check_scheme, run_axe, use_scheme
 
 pytestmark = pytest.mark.browser
 
@@ -68,8 +68,10 @@ def _make_link(page: Any, base: str) -> str:
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
     page.keyboard.type("Groupe Ça va")
-    page.locator("#pt-assign-due").fill("2099-12-31")
-    page.locator("#pt-assign-pass").focus()
+    page.keyboard.press("Tab")  # the date field: Chromium's segments (month, day, year) take typed digits
+    page.keyboard.type("12312099")
+    assert page.locator("#pt-assign-due").input_value() == "2099-12-31"
+    page.locator("#pt-assign-pass").focus()  # Tab would walk the date's own segments first
     page.keyboard.press("Control+a")
     page.keyboard.type("75")
     page.keyboard.press("Enter")
@@ -345,17 +347,23 @@ def test_group_dashboard_table_items_and_csv(utc_page: Any, server: str, site: P
     assert {r[0]: {"done": r[1], "score": r[2], "final": r[3], "late": r[4]} for r in table[1:]} == dict(rows)
     assert page.evaluate(dump) == stored_before, "the dashboard must store nothing"
     assert "partenariat" not in stored_before
-    page.locator("#groupe-print").click()
+    page.locator("#groupe-print").press("Enter")  # keyboard, like the rest of the dashboard
     assert page.evaluate("window.__printed") == 1
     violations = run_axe(page, "formateurs/groupe.html, 30 files [light]")
+    page.locator('label[for="__palette_1"]').click()  # the same filled dashboard in the dark scheme
+    check_scheme(page, "dark")
+    violations += run_axe(page, "formateurs/groupe.html, 30 files [dark]")
     assert not violations, "\n".join(violations)
 
 
-def test_assign_form_has_no_axe_violation(utc_page: Any, server: str) -> None:
-    """The assignment form and its printable sheet with the QR code pass axe."""
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_assign_form_has_no_axe_violation(utc_page: Any, server: str, scheme: str) -> None:
+    """The assignment form and its printable sheet with the QR code pass axe, in the light and the dark scheme."""
     page = utc_page
+    use_scheme(page, server, scheme)
     _make_link(page, server)
-    violations = run_axe(page, "formateurs/assigner.html, sheet shown [light]")
+    check_scheme(page, scheme)
+    violations = run_axe(page, f"formateurs/assigner.html, sheet shown [{scheme}]")
     assert not violations, "\n".join(violations)
 
 

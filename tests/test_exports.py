@@ -716,7 +716,12 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     course_frame.goto(lms + "pkg/cours/definitions.html")
     assert "faux au premier essai" in course_frame.locator(f"[data-qid='{first[1].id}'] .quiz-feedback").inner_text()
     assert _lms(page, "cmi.core.score.raw") == str(score)
-    assert not page.js_errors
+    assert not [e for e in page.js_errors if not _aborted_search_worker(e)]
+
+
+def _aborted_search_worker(error: str) -> bool:
+    """Material's search worker loading lunr when the test moves the frame on: the navigation aborts the load."""
+    return "importScripts" in error and "/assets/javascripts/lunr/" in error
 
 
 @pytest.mark.browser

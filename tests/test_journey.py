@@ -62,7 +62,11 @@ def test_fresh_learner_sees_commencer_then_reprendre_at_the_next_question(page: 
 def test_next_step_follows_an_assignment(page: Any, server: str) -> None:
     """With an `assignments` item naming a later lesson, « Reprendre » points to that lesson, not the first one."""
     page.goto(server + "index.html")
-    page.evaluate("window.Partenariat.store.put('assignments', 'a1', {lessons: ['conditions'], due: '2099-01-01'})")
+    # the payload a trainer's assignment link carries (assign.js validates it)
+    item = {"v": 1, "course": "partenariat", "id": "groupeabc1", "group": "Groupe A", "lessons": ["conditions"],
+            "final": False, "due": "2099-01-01", "pass": 70}
+    saved = page.evaluate("(item) => window.Partenariat.store.put('assignments', item.id, item)", item)
+    assert saved["ok"], saved
     assert page.locator("[data-next-step] a").get_attribute("href") == "conditions.html"
 
 

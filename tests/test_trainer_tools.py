@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from scripts import course, quizbank
 from tests.test_a11y import check_scheme, run_axe, use_scheme
@@ -189,6 +190,24 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[*_`]+", "", text).split())
 
 
+def _choose_files_by_keyboard(page: Any, selector: str, files: list[Path]) -> None:
+    """Focus the file input and press Space, as a keyboard user does; pick `files` in the chooser that opens.
+
+    Headless Chromium under load sometimes drops the first key press on a freshly loaded page: try three times.
+    """
+    for attempt in range(3):
+        page.locator(selector).focus()
+        try:
+            with page.expect_file_chooser(timeout=10000) as chooser:
+                page.keyboard.press("Space")
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            continue
+        chooser.value.set_files([str(f) for f in files])
+        return
+
+
 def _learner_files(site: Path, tmp: Path, due: date) -> tuple[list[Path], list[dict[str, Any]], dict[str, Any]]:
     """30 learners' report files with random answers; the expected table and item analysis."""
     index = _index(site)
@@ -286,10 +305,7 @@ def test_group_dashboard_table_items_and_csv(utc_page: Any, server: str, site: P
     page.goto(server + "formateurs/groupe.html")
     dump = "JSON.stringify(Object.entries(window.localStorage).sort())"
     stored_before = page.evaluate(dump)
-    page.locator("#groupe-files").focus()
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files([str(f) for f in files])
+    _choose_files_by_keyboard(page, "#groupe-files", files)
     page.wait_for_selector("#groupe-table")
     rejected = page.locator("#groupe-rejected").text_content() or ""
     assert "« abime.json » écarté : fichier illisible" in rejected

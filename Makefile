@@ -3,7 +3,7 @@ export NO_MKDOCS_2_WARNING := 1
 PY := .venv/bin/python
 # Parallel test workers (pytest-xdist): one per core, one Chromium per worker, the site built once per run.
 WORKERS ?= auto
-PYTEST := $(PY) -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadfile
+PYTEST := $(PY) -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test test-fast bundle export bench lint typecheck

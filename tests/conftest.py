@@ -123,3 +123,17 @@ def page(context: object) -> object:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
     return page
+
+
+# Files whose module fixtures build a site or bundles or run a checker once for the file, or that cache a
+# checker's results per process: under pytest-xdist (--dist loadgroup) each runs whole on one worker, so that
+# work is done once; every other test goes to whichever worker is free.
+ONE_WORKER = {"test_deploy.py", "test_exports.py", "test_html_valid.py", "test_offline.py", "test_render.py",
+              "test_grammar.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests of each ONE_WORKER file together on one pytest-xdist worker."""
+    for item in items:
+        if item.path.name in ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))

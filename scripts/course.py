@@ -25,50 +25,40 @@ SEEDS = Path(os.environ.get("PARTENARIAT_SEEDS") or ROOT.parent / "shared" / "se
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 PASS_MARK_DEFAULT = 70  # % of right answers in the final assessment, unless its quiz file says otherwise
 
-LESSON_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["title", "description", "duration", "objectives", "sources"],
-    "properties": {
-        "title": {"type": "string", "minLength": 3},
-        "description": {"type": "string", "minLength": 10},
-        "duration": {"type": "integer", "minimum": 5, "maximum": 240},
-        "objectives": {
-            "type": "object",
-            "minProperties": 2,
-            "maxProperties": 8,
-            "propertyNames": {"pattern": SLUG},
-            "additionalProperties": {"type": "string", "pattern": "^[a-zàâçéèêëîïôûùüÿœæ]"},
-        },
-        "sources": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["seed", "passage"],
-                "properties": {
-                    "seed": {"type": "string", "pattern": "^[0-9]{3}$"},
-                    "passage": {"type": "string", "minLength": 10},
-                },
-            },
-        },
-        "prerequisites": {"type": "array", "items": {"type": "string", "pattern": SLUG}},
-    },
-}
 
-PAGE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["title", "description"],
-    "properties": {
-        "title": {"type": "string", "minLength": 3},
-        "description": {"type": "string", "minLength": 10},
-        "generate": {"enum": ["parcours", "overview", "print", "answer-key", "trainer-sheets", "review", "assign", "group"]},
-        "hide": {"type": "array", "items": {"enum": ["navigation", "toc", "footer"]}},
-        "search": {"type": "object", "additionalProperties": False, "properties": {"exclude": {"type": "boolean"}}},
+def closed(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-schema object with these properties only (an unknown key is an error)."""
+    return {"type": "object", "additionalProperties": False, "required": required, "properties": properties}
+
+
+def seed_passage(min_length: int) -> dict[str, Any]:
+    """A passage quoted from a seed document: the seed's number (``000``…) and the words, at least ``min_length``."""
+    return closed(["seed", "passage"], {"seed": {"type": "string", "pattern": "^[0-9]{3}$"},
+                                        "passage": {"type": "string", "minLength": min_length}})
+
+
+LESSON_SCHEMA: dict[str, Any] = closed(["title", "description", "duration", "objectives", "sources"], {
+    "title": {"type": "string", "minLength": 3},
+    "description": {"type": "string", "minLength": 10},
+    "duration": {"type": "integer", "minimum": 5, "maximum": 240},
+    "objectives": {
+        "type": "object",
+        "minProperties": 2,
+        "maxProperties": 8,
+        "propertyNames": {"pattern": SLUG},
+        "additionalProperties": {"type": "string", "pattern": "^[a-zàâçéèêëîïôûùüÿœæ]"},
     },
-}
+    "sources": {"type": "array", "minItems": 1, "items": seed_passage(10)},
+    "prerequisites": {"type": "array", "items": {"type": "string", "pattern": SLUG}},
+})
+
+PAGE_SCHEMA: dict[str, Any] = closed(["title", "description"], {
+    "title": {"type": "string", "minLength": 3},
+    "description": {"type": "string", "minLength": 10},
+    "generate": {"enum": ["parcours", "overview", "print", "answer-key", "trainer-sheets", "review", "assign", "group"]},
+    "hide": {"type": "array", "items": {"enum": ["navigation", "toc", "footer"]}},
+    "search": {"type": "object", "additionalProperties": False, "properties": {"exclude": {"type": "boolean"}}},
+})
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 

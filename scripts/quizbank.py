@@ -18,7 +18,7 @@ import jsonschema
 import yaml
 from pymdownx.slugs import slugify
 
-from scripts.course import DOCS, ROOT, SLUG, load_lessons, seed_files, split_front_matter
+from scripts.course import DOCS, ROOT, SLUG, closed, load_lessons, seed_files, seed_passage, split_front_matter
 
 QUIZZES = ROOT / "quizzes"
 BLANK = "____"
@@ -41,69 +41,34 @@ JS_RESERVED = frozenset(name.lower() for name in (
 RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _slug = slugify(case="lower", normalize="NFD")
 
-CHOICE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["text"],
-    "properties": {
-        "text": {"type": "string"},
-        "correct": {"type": "boolean"},
-        "feedback": {"type": "string", "minLength": 1},
-    },
-}
-SEED_PASSAGE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["seed", "passage"],
-    "properties": {
-        "seed": {"type": "string", "pattern": "^[0-9]{3}$"},
-        "passage": {"type": "string", "minLength": 4},
-    },
-}
-PAIR = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["left", "right"],
-    "properties": {
-        "left": {"type": "string", "minLength": 1},
-        "right": {"type": "string", "minLength": 1},
-        "feedback": {"type": "string", "minLength": 1},
-    },
-}
+TEXT = {"type": "string", "minLength": 1}
+CHOICE = closed(["text"], {"text": {"type": "string"}, "correct": {"type": "boolean"}, "feedback": TEXT})
+SEED_PASSAGE = seed_passage(4)
+PAIR = closed(["left", "right"], {"left": TEXT, "right": TEXT, "feedback": TEXT})
 REQUIRED = ["id", "type", "level", "objectives", "question", "explanation"]
-QUESTION = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": REQUIRED,
-    "properties": {
-        "id": {"type": "string", "pattern": SLUG},
-        "type": {"enum": list(TYPES)},
-        "level": {"enum": list(LEVELS)},
-        "objectives": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
-        "scenario": {"type": "boolean"},
-        "shuffle": {"type": "boolean"},
-        "absolute": {"anyOf": [SEED_PASSAGE, {"type": "array", "minItems": 1, "items": SEED_PASSAGE}]},
-        "question": {"type": "string", "minLength": 5},
-        "choices": {"type": "array", "items": CHOICE},
-        "answer": {"type": "boolean"},
-        "answers": {"type": "array", "items": {"type": "string"}},
-        "pairs": {"type": "array", "minItems": 3, "maxItems": 6, "items": PAIR},
-        "distractors": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
-        "steps": {"type": "array", "minItems": 3, "maxItems": 7, "items": {"type": "string", "minLength": 1}},
-        "order_source": SEED_PASSAGE,
-        "explanation": {"type": "string"},
-    },
-}
-QUIZ_FILE = {
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["lesson", "questions"],
-    "properties": {
-        "lesson": {"type": "string", "pattern": SLUG},
-        "pass_mark": {"type": "integer", "minimum": 1, "maximum": 100},
-        "questions": {"type": "array", "minItems": 1, "items": QUESTION},
-    },
-}
+QUESTION = closed(REQUIRED, {
+    "id": {"type": "string", "pattern": SLUG},
+    "type": {"enum": list(TYPES)},
+    "level": {"enum": list(LEVELS)},
+    "objectives": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+    "scenario": {"type": "boolean"},
+    "shuffle": {"type": "boolean"},
+    "absolute": {"anyOf": [SEED_PASSAGE, {"type": "array", "minItems": 1, "items": SEED_PASSAGE}]},
+    "question": {"type": "string", "minLength": 5},
+    "choices": {"type": "array", "items": CHOICE},
+    "answer": {"type": "boolean"},
+    "answers": {"type": "array", "items": {"type": "string"}},
+    "pairs": {"type": "array", "minItems": 3, "maxItems": 6, "items": PAIR},
+    "distractors": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
+    "steps": {"type": "array", "minItems": 3, "maxItems": 7, "items": {"type": "string", "minLength": 1}},
+    "order_source": SEED_PASSAGE,
+    "explanation": {"type": "string"},
+})
+QUIZ_FILE = closed(["lesson", "questions"], {
+    "lesson": {"type": "string", "pattern": SLUG},
+    "pass_mark": {"type": "integer", "minimum": 1, "maximum": 100},
+    "questions": {"type": "array", "minItems": 1, "items": QUESTION},
+})
 
 
 class QuizError(ValueError):

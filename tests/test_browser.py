@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
 import subprocess
 import sys
-import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -16,7 +13,7 @@ from typing import Any
 import pytest
 
 from scripts import quizbank
-from tests.conftest import ROOT, _QuietHandler
+from tests.conftest import ROOT, serve_folder
 
 pytestmark = pytest.mark.browser
 KEY = "partenariat:progress:v1"
@@ -268,10 +265,7 @@ def test_progress_survives_an_update_that_rewords_and_reorders(page: Any, tmp_pa
                        capture_output=True)
 
     build()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(served)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    try:
+    with serve_folder(served) as base:
         first, second = BANK["definitions"].questions[:2]
         page.goto(base + "definitions.html")
         answer(page, first.id, right=True)
@@ -289,5 +283,3 @@ def test_progress_survives_an_update_that_rewords_and_reorders(page: Any, tmp_pa
         assert "Version reformulée" in page.locator(f"[data-qid='{first.id}']").inner_text()
         assert "juste au premier essai" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
         assert "faux au premier essai" in page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text()
-    finally:
-        httpd.shutdown()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import gzip
 import http.server
 import re
 import shutil
 import socket
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +18,7 @@ from typing import Any
 import pytest
 
 from scripts import course, csp, quizbank
+from tests.conftest import serve_folder
 from tests.test_browser import answer
 
 CONF = course.ROOT / "deploy" / "nginx.conf"
@@ -251,10 +250,8 @@ class _SubfolderHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.mark.parametrize("missing", ["/cours/x.html", "/cours/a/b/c.html", "/cours/formateurs/nulle-part/x.html"])
 def test_missing_page_is_styled_when_the_site_is_in_a_subfolder(site: Path, context: Any, missing: str) -> None:
     """With `site_url` unset and the site under /cours/, the 404 page finds its stylesheets and home from any depth."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubfolderHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    try:
+    with serve_folder(site, _SubfolderHandler) as url:
+        base = url.rstrip("/")
         page = context.new_page()
         response = page.goto(base + missing)
         assert response is not None and response.status == 404
@@ -263,5 +260,3 @@ def test_missing_page_is_styled_when_the_site_is_in_a_subfolder(site: Path, cont
         home = page.locator("article a", has_text="accueil du module").evaluate("a => a.href")
         assert home == base + "/cours/index.html"
         assert page.locator("img.md-logo, .md-logo img").first.evaluate("img => img.naturalWidth") > 0
-    finally:
-        httpd.shutdown()

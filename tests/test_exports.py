@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import functools
 import html
-import http.server
 import json
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,6 +28,8 @@ from lxml import etree
 
 from scripts import course, export_lms, quizbank, trainer
 from scripts.quizbank import Choice, Question, Quiz
+from tests.conftest import serve_folder
+from tests.test_scorm_runtime import frames
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = quizbank.load_bank()
@@ -573,11 +573,6 @@ def test_scorm_manifest_lists_every_file(scorm_zip: Path) -> None:
     assert manifest.get("version") == "v-test" and 'content="v-test"' in launcher
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 HARNESS = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Plateforme de test</title>
 <script src="scorm12.js"></script>
@@ -605,10 +600,8 @@ def lms(scorm_zip: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
         archive.extractall(root / "pkg")
     shutil.copy(SCORM12_JS, root / "scorm12.js")
     (root / "harness.html").write_text(HARNESS, encoding="utf-8")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serve_folder(root) as url:
+        yield url
 
 
 def _answer(frame: Any, qid: str, right: bool) -> None:
@@ -639,15 +632,6 @@ def _answer(frame: Any, qid: str, right: bool) -> None:
     quiz.locator(".quiz-button").click()
 
 
-def _frames(page: Any) -> tuple[Any, Any]:
-    page.wait_for_function("window.lmsEvents && window.lmsEvents.includes('LMSInitialize')")
-    sco = page.locator("#sco").element_handle().content_frame()
-    sco.wait_for_function("document.getElementById('course').src.length > 0")
-    course_frame = sco.locator("#course").element_handle().content_frame()
-    course_frame.wait_for_load_state()
-    return sco, course_frame
-
-
 def _lms(page: Any, element: str) -> str:
     return page.evaluate(f"window.API.LMSGetValue('{element}')")
 
@@ -660,7 +644,7 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     LMSFinish on close; a new session on an empty browser restores progress from cmi.suspend_data.
     """
     page.goto(lms + "harness.html")
-    sco, course_frame = _frames(page)
+    sco, course_frame = frames(page)
     assert _lms(page, "cmi.core.lesson_status") == "incomplete"
     lesson_ids = [q.id for slug in TITLES if slug != "evaluation-finale" for q in BANK[slug].questions]
     first = BANK["definitions"].questions[:2]
@@ -705,7 +689,7 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     page.evaluate("localStorage.clear()")
     page.add_init_script(f"window.PRELOAD = {json.dumps(saved)};")
     page.goto(lms + "harness.html")
-    sco, course_frame = _frames(page)
+    sco, course_frame = frames(page)
     assert _lms(page, "cmi.core.lesson_status") == expected
     course_frame.goto(lms + "pkg/cours/evaluation-finale.html")
     for question in FINAL.questions:

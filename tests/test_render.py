@@ -279,16 +279,10 @@ def test_matching_and_ordering_in_worksheet_and_answer_key(extra_site: Path) -> 
 @pytest.fixture(scope="session")
 def extra_server(extra_site: Path) -> Any:
     """The fixture site served on 127.0.0.1; yields its base URL."""
-    import functools
-    import http.server
-    import threading
+    from tests.conftest import serve_folder
 
-    from tests.conftest import _QuietHandler
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(extra_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serve_folder(extra_site) as url:
+        yield url
 
 
 def _focus(page: Any, selector: str) -> None:

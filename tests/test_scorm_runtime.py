@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +10,7 @@ from typing import Any
 import pytest
 
 from scripts import quizbank
-from tests.conftest import ROOT
+from tests.conftest import ROOT, serve_folder
 from tests.test_browser import answer
 
 pytestmark = pytest.mark.browser
@@ -63,11 +60,6 @@ HARNESS = """<!doctype html>
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def lms(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The launcher, its runtime and the built site laid out as in the package, scorm-again and the harness."""
@@ -83,13 +75,12 @@ def lms(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (pkg / "cours").symlink_to(site, target_is_directory=True)
     (root / "scorm12.js").write_bytes(SCORM12_JS.read_bytes())
     (root / "harness.html").write_text(HARNESS, encoding="utf-8")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serve_folder(root) as url:
+        yield url
 
 
-def _frames(page: Any) -> tuple[Any, Any]:
+def frames(page: Any) -> tuple[Any, Any]:
+    """The launcher's frame and the course's frame inside it, once the harness has initialised the SCORM API."""
     page.wait_for_function("window.lmsEvents && window.lmsEvents.includes('LMSInitialize')")
     sco = page.locator("#sco").element_handle().content_frame()
     sco.wait_for_function("document.getElementById('course').src.length > 0")
@@ -128,7 +119,7 @@ def test_read_error_keeps_local_progress_and_overwrites_nothing(page: Any, lms: 
     preload = {"core": {"entry": "resume", "lesson_status": "incomplete"}, "suspend_data": platform}
     page.add_init_script(f"window.INJECT = {{read: true}}; window.PRELOAD = {json.dumps(preload)};")
     page.goto(lms + "harness.html")
-    sco, course_frame = _frames(page)
+    sco, course_frame = frames(page)
     assert course_frame.url.endswith("/pkg/cours/index.html")  # the course loads
     assert "n’a pas pu transmettre votre progression" in _status(sco)
     assert _local_answers(course_frame) == {q0}
@@ -157,7 +148,7 @@ def test_write_errors_and_a_throwing_commit_are_retried_and_shown(page: Any, lms
     q0 = BANK["acteurs"].questions[0].id
     page.add_init_script("window.INJECT = window.INJECT || {write: true, commitThrows: true};")
     page.goto(lms + "harness.html")
-    sco, course_frame = _frames(page)
+    sco, course_frame = frames(page)
     assert course_frame.url.endswith("/pkg/cours/index.html")
     assert course_frame.locator("h1").count() == 1
     course_frame.goto(lms + "pkg/cours/acteurs.html")

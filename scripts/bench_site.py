@@ -67,7 +67,8 @@ GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+
 
 def build(config: Path, out: Path) -> float:
     """Seconds taken by a cold ``mkdocs build`` (new process, clean output folder); fails loudly on error."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # a copy of the project in a temporary folder has no ../shared/seeds beside it: point it at the project's seeds
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PARTENARIAT_SEEDS": str(course.SEEDS)}
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet", "-f", str(config), "-d", str(out)],

@@ -6,7 +6,7 @@ import os
 import re
 import subprocess
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -175,7 +175,39 @@ def _front_matter_lines(where: str) -> dict[tuple[Any, ...], int]:
     return _key_lines(node, 2) if node is not None else {}
 
 
-def _line(lines: dict[tuple[Any, ...], int], path: tuple[Any, ...]) -> str:
+class _LazyLines(Mapping[tuple[Any, ...], int]):
+    """The lines of a file's front matter keys (see ``_front_matter_lines``), read on first use only."""
+
+    def __init__(self, where: str) -> None:
+        self._where = where
+        self._lines: dict[tuple[Any, ...], int] | None = None
+
+    def _get(self) -> dict[tuple[Any, ...], int]:
+        if self._lines is None:
+            self._lines = _front_matter_lines(self._where)
+        return self._lines
+
+    def __getitem__(self, key: tuple[Any, ...]) -> int:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _validator(key: int, schema: dict[str, Any]) -> Any:
+    """One JSON Schema validator per schema for the whole build (``key`` identifies the schema)."""
+    if key not in _VALIDATORS:
+        _VALIDATORS[key] = jsonschema.Draft202012Validator(schema)
+    return _VALIDATORS[key]
+
+
+def _line(lines: Mapping[tuple[Any, ...], int], path: tuple[Any, ...]) -> str:
     """``:N`` for the nearest known line of ``path`` (the key itself, else its parent…), or nothing."""
     while path not in lines and path:
         path = path[:-1]
@@ -203,7 +235,7 @@ def _seed_texts() -> dict[str, str]:
     return {key: normalise_passage(path.read_text(encoding="utf-8")) for key, path in seed_files().items()}
 
 
-def _source_problems(meta: Mapping[str, Any], where: str, lines: dict[tuple[Any, ...], int]) -> list[str]:
+def _source_problems(meta: Mapping[str, Any], where: str, lines: Mapping[tuple[Any, ...], int]) -> list[str]:
     """A lesson's ``sources``: each names a seed that exists and quotes a passage found verbatim in it."""
     seeds = _seed_texts()
     if not seeds:
@@ -228,9 +260,11 @@ def check_front_matter(meta: Mapping[str, Any], where: str) -> None:
     ``where`` is the page's path relative to the project (``docs/x.md``); when that file exists, each error names
     the line of the offending key. Every problem is reported at once, each with what to fix.
     """
-    lines = _front_matter_lines(where)
+    lines = _LazyLines(where)  # the file is parsed for line numbers only when there is an error to report
+    if not meta:
+        lines.get(())  # an empty front matter may be one MkDocs could not read: its YAML error is raised here
     schema = LESSON_SCHEMA if is_lesson(meta) else PAGE_SCHEMA
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(meta), key=str)
+    errors = sorted(_validator(id(schema), schema).iter_errors(meta), key=str)
     problems = [f"{where}{_line(lines, _error_path(e))}: front matter: "
                 f"{'/'.join(map(str, _error_path(e))) or '(root)'}: {e.message}: {_fix_hint(e)}" for e in errors]
     for path, text in _strings(meta):

@@ -123,7 +123,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         fold = (course.ROOT / "scripts" / "lunr_fold.js").read_text(encoding="utf-8")
         files.remove(lunr_fr)
         files.append(File.generated(config, LUNR_FR, content=original + "\n" + fold))
-    for file in [f for f in files.documentation_pages() if f.src_uri in _print_pages()]:
+    print_pages = _print_pages()  # read once: pages are many
+    for file in [f for f in files.documentation_pages() if f.src_uri in print_pages]:
         files.remove(file)  # rendered last, once every lesson is: it reuses their HTML
         files.append(file)
     root = files.get_file_from_path("index.md")

@@ -39,6 +39,10 @@ LETTERS = quizbank.LETTERS
 PLACEHOLDER = re.compile(r"<!-- partenariat:(\w+):([^ ]*) -->")
 RELATIVE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)')
 QUIZ_REF = re.compile(r'(["#])quiz-0(?=[-"])')
+# One line of text in which Markdown and its extensions find nothing to do: no inline syntax (emphasis, code, links,
+# HTML, entities, escapes, attribute lists, abbreviations), no block start (heading, list, quote, definition, table,
+# admonition), no tab, no space at either end. Python-Markdown makes it one paragraph, unchanged (tests/test_render.py checks it).
+PLAIN_TEXT = re.compile(r"(?!\d+[.)])[^\s\\`*_\[\]<>&#|{}~=+:!\-](?:[^\t\r\n\\`*_\[\]<>&|{}~]*[^\s\\`*_\[\]<>&|{}~])?")
 
 
 def placeholder(kind: str, *args: str) -> str:
@@ -75,6 +79,13 @@ class _OnceQuiz(MkDocsQuizPlugin):
         if self._shared is None:
             self._shared = super()._create_fragment_markdown(page, config, files)
         return self._shared
+
+    def _convert_fragment_markdown(self, text: str, page: Any, config: MkDocsConfig, files: Files,
+                                   md_inst: md.Markdown | None = None) -> str:
+        """A fragment through Markdown, except plain text (most choices and feedbacks), which is one paragraph as is."""
+        if PLAIN_TEXT.fullmatch(text):
+            return f"<p>{text}</p>"
+        return str(super()._convert_fragment_markdown(text, page, config, files, md_inst=md_inst))
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,50 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     assert (tmp_path / "site" / "imprimer.html").is_file()
 
 
+def _bank_fragments() -> list[str]:
+    """Every piece of Markdown a question is made of (text, choices, feedbacks, explanation, pairs, steps)."""
+    texts: list[str] = []
+    for _, q in QUESTIONS.values():
+        texts += [q.question, q.explanation, *q.steps]
+        texts += [part for choice in q.choices for part in (choice.text, choice.feedback)]
+        texts += [part for pair in q.pairs for part in (pair.left, pair.right, pair.feedback)]
+    return [text for text in texts if text]
+
+
+# Texts in which Markdown or one of its extensions does something: none may take the plain-text shortcut.
+NOT_PLAIN = ["1. Un", "12) deux", "- tiret", "+ plus", "* étoile", "# Titre", "> citation", ": définition", "| a | b |",
+             "!!! note", "a *b*", "a _b_", "`code`", "[lien](x.md)", "a <b>", "a & b", "a\\b", "x { .cls }", "*[PME]: x",
+             "deux espaces  ", " espace", "espace ", "a\tb", "a\nb", "    indenté", "~~barré~~", "--8<-- \"x.md\"", "=== \"Onglet\""]
+
+
+def test_plain_text_shortcut_is_what_markdown_gives() -> None:
+    """A question fragment taken as plain text (no Markdown conversion) comes out exactly as Markdown makes it.
+
+    The renderer skips Python-Markdown for one-line texts in which nothing is Markdown (most choices and
+    feedbacks); for every such fragment of the bank, the real conversion (the build's extensions, as mkdocs-quiz
+    sets them up) gives the same HTML, and texts with Markdown syntax never take the shortcut.
+    """
+    from types import SimpleNamespace
+
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    files = get_files(config)
+    root = files.get_file_from_path("index.md")
+    page = SimpleNamespace(file=root, meta={}, url=root.url)
+    once = quizrender._OnceQuiz(next(iter(p for p in config.plugins.values() if type(p).__name__ == "MkDocsQuizPlugin")).config)
+    instance = once._create_fragment_markdown(page, config, files)
+    plain = [text for text in _bank_fragments() if quizrender.PLAIN_TEXT.fullmatch(text)]
+    assert len(plain) > len(QUESTIONS)  # the shortcut is taken (most choices are plain text)
+    for text in plain + ["Une phrase : avec « guillemets », 50 % et l’apostrophe !", "x", "2024 est une année"]:
+        assert quizrender.PLAIN_TEXT.fullmatch(text), text
+        instance.reset()
+        assert once._convert_fragment_markdown(text, page, config, files, md_inst=instance) == instance.convert(text), text
+    for text in NOT_PLAIN:
+        assert not quizrender.PLAIN_TEXT.fullmatch(text), text
+
+
 # ---------------------------------------------------------------- matching and ordering
 
 FIXTURE = ROOT / "tests" / "fixtures" / "quizzes" / "new-types.yml"

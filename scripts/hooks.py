@@ -57,6 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
     _state["questions"] = {q.id: q for quiz in _state["model"].bank.values() for q in quiz.questions}
+    _state.pop("seed_labels", None)  # read again by the next build (``mkdocs serve``)
     _state["version"], _state["built"] = course.build_stamp()
     config.extra["course_version"] = _state["version"]
     config.extra["course_built"] = _state["built"]
@@ -64,8 +65,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _seed_labels() -> dict[str, str]:
-    """Seed titles as the sources page names them (« Document 000 … »)."""
+    """Seed titles as the sources page names them (« Document 000 … »), read once per build."""
+    if "seed_labels" in _state:
+        return _state["seed_labels"]
     labels: dict[str, str] = {}
+    _state["seed_labels"] = labels
     page = course.DOCS / "sources.md"
     if page.is_file():
         for line in page.read_text(encoding="utf-8").splitlines():

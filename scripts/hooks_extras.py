@@ -30,9 +30,20 @@ TOOLS = {
 QUIZ_HEADING = re.compile(r"^## (?:Testez vos connaissances|Je suis capable de…)", re.M)
 
 
+_state: dict[str, dict[str, tuple[str, str]]] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Forget the fil rouge of a previous build (``mkdocs serve`` rebuilds in the same process)."""
+    _state.clear()
+    return config
+
+
 def fil_rouge_steps() -> dict[str, tuple[str, str]]:
-    """Lesson slug → (step anchor, step title), read from the fil rouge page: each step links to its lesson."""
-    steps: dict[str, tuple[str, str]] = {}
+    """Lesson slug → (step anchor, step title), read from the fil rouge page (once per build): each step links to its lesson."""
+    if "steps" in _state:
+        return _state["steps"]
+    steps: dict[str, tuple[str, str]] = _state.setdefault("steps", {})
     if not FIL_ROUGE.is_file():
         return steps
     text = FIL_ROUGE.read_text(encoding="utf-8")

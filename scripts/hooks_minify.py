@@ -1,28 +1,85 @@
-"""MkDocs hook: minify the project's own scripts and stylesheet in the built site.
+"""MkDocs hook: the project's own scripts served as one minified file; scripts and stylesheet minified in the site.
 
-on_post_build, last of all (after the search and offline plugins and the other hooks), rewrites in place every
-file listed under ``extra_javascript`` and ``extra_css`` in mkdocs.yml, with ``rjsmin`` (comments and
-whitespace removed, code untouched) and ``rcssmin``. Vendored files (``/vendor/``) and files already
-``.min.`` are left as shipped. The sources in ``docs/`` stay readable; only the output is minified, so
-``mkdocs serve``, the offline bundle and ``file://`` get the same code.
+- on_files, last of all (after ``scripts/hooks.py`` has generated ``course-index.js``): the plain classic scripts
+  listed under ``extra_javascript`` (ours: not vendored, not ``.min.``, not a module, not async) are joined in
+  their listed order into one file, minified with ``rjsmin``, named after its content
+  (``assets/javascripts/partenariat.<hash>.min.js``, so that a browser may keep it: a new build gives a new name),
+  and pages link that one file in their place. Each script keeps its own ``try``: one that fails stops only
+  itself, as when each had its own ``<script>`` (the error is still thrown, asynchronously, for the console).
+  One file instead of twelve: one request per page, and gzip shares one dictionary between the scripts.
+- on_post_build, last of all (after the search and offline plugins and the other hooks): every listed script and
+  stylesheet of ours is rewritten in place, minified (``rjsmin``, comments and whitespace removed, code
+  untouched; ``rcssmin``). The scripts stay in the site on their own for what loads them one by one (the SCORM
+  launcher loads ``course-index.js`` and ``store.js``). Vendored files and files already ``.min.`` are left as
+  shipped. The sources in ``docs/`` stay readable; only the output is minified, so ``mkdocs serve``, the offline
+  bundle and ``file://`` get the same code.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Any
 
 import rcssmin
 import rjsmin
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+BUNDLE_DIR = "assets/javascripts"
+BUNDLE_STEM = "partenariat"
+_state: dict[str, Any] = {}
+
+
+def _own(name: str) -> bool:
+    """A local file of ours: not on another host, not vendored, not already minified."""
+    return "://" not in name and "/vendor/" not in f"/{name}" and ".min." not in name
+
+
+def bundled(script: Any) -> bool:
+    """Whether an ``extra_javascript`` entry goes into the one file: ours, a plain classic script."""
+    return (_own(str(getattr(script, "path", script)))
+            and not getattr(script, "type", "") and not getattr(script, "async_", False))
+
+
+def bundle_source(parts: list[tuple[str, str]]) -> str:
+    """The scripts ``(name, code)`` joined in order, each in its own ``try``, minified."""
+    wrapped = [f"/* {name} */\ntry {{\n{code}\n}} catch (error) {{ setTimeout(function () {{ throw error; }}); }}\n"
+               for name, code in parts]
+    return rjsmin.jsmin("".join(wrapped)) + "\n"
+
+
+@event_priority(-100)  # after scripts/hooks.py generated course-index.js
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Join our scripts into one minified file; pages link it in their place."""
+    scripts = [script for script in config.extra_javascript if bundled(script)]
+    _state["scripts"] = [str(getattr(script, "path", script)) for script in scripts]
+    if not scripts:
+        return files
+    parts = []
+    for name in _state["scripts"]:
+        file = files.get_file_from_path(name)
+        if file is None:
+            raise PluginError(f"mkdocs.yml: extra_javascript lists {name!r}, which is not a file of docs/")
+        parts.append((name, file.content_string))
+    content = bundle_source(parts)
+    name = f"{BUNDLE_DIR}/{BUNDLE_STEM}.{hashlib.sha256(content.encode('utf-8')).hexdigest()[:8]}.min.js"
+    files.append(File.generated(config, name, content=content))
+    first = config.extra_javascript.index(scripts[0])
+    kept = [script for script in config.extra_javascript if script not in scripts]
+    config.extra_javascript[:] = [*kept[:first], ExtraScriptValue(name), *kept[first:]]
+    return files
 
 
 def own_assets(config: MkDocsConfig) -> list[Path]:
-    """The built files of the project's own ``extra_javascript`` and ``extra_css`` (not vendored, not ``.min.``)."""
+    """The built files of the project's own scripts (those bundled too) and stylesheet (not vendored, not ``.min.``)."""
     site = Path(config.site_dir)
-    names = [str(getattr(script, "path", script)) for script in config.extra_javascript] + list(config.extra_css)
-    return [site / name for name in names
-            if "://" not in name and "/vendor/" not in f"/{name}" and ".min." not in name and (site / name).is_file()]
+    names = [*_state.get("scripts", []), *(str(getattr(s, "path", s)) for s in config.extra_javascript),
+             *config.extra_css]
+    return [site / name for name in dict.fromkeys(names) if _own(name) and (site / name).is_file()]
 
 
 def minify(path: Path) -> None:

@@ -156,6 +156,20 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
         return real_convert(self, source)
 
     monkeypatch.setattr(markdown.Markdown, "convert", convert)
+    # [scale] work per page that does not grow with the course: each page's source is read a few times in all
+    # (not once per page built), and valid front matter is never parsed again for line numbers
+    reads: dict[str, int] = {}
+    real_read = Path.read_text
+
+    def read_text(self: Path, *args: Any, **kwargs: Any) -> str:
+        if self.suffix == ".md" and course.DOCS in self.parents:
+            reads[self.name] = reads.get(self.name, 0) + 1
+        return real_read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    monkeypatch.setattr(course, "_front_matter_lines", counting("front-matter-lines", course._front_matter_lines))
+    calls["front-matter-lines"] = 0
+    # [/scale]
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(ROOT)
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -168,6 +182,9 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     assert calls["lessons"] == len(course.load_lessons())
     assert converted == dict.fromkeys(lines, 1)
     assert (tmp_path / "site" / "imprimer.html").is_file()
+    pages = len(list((tmp_path / "site").rglob("*.html")))
+    assert reads and max(reads.values()) <= 5 < pages, sorted(reads.items(), key=lambda kv: -kv[1])[:3]  # [scale]
+    assert calls["front-matter-lines"] == 0  # [scale]
 
 
 def _bank_fragments() -> list[str]:

@@ -16,11 +16,19 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 LINK = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_excluded: set[str] = set()
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """The addresses of the pages left out of this build, found once (not once per page)."""
+    _excluded.clear()
+    _excluded.update(file.url for file in files if file.inclusion.is_excluded())
+    return files
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Replace every link to a page excluded from this build by the link's text."""
-    excluded = {file.url for file in files if file.inclusion.is_excluded()}
+    excluded = _excluded
     if not excluded:
         return html
     here = posixpath.dirname(page.file.url)

@@ -100,3 +100,41 @@ def test_glossary_tooltip_and_theme_toggle_still_work(page: object, server: str)
     page.locator("form[data-md-component=palette] label:visible").first.click()  # type: ignore[attr-defined]
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {before!r}")  # type: ignore[attr-defined]
     assert body.get_attribute("data-md-color-scheme") in {"default", "slate"}
+
+
+@pytest.mark.browser
+def test_search_index_waits_until_the_search_opens(page: object, server: str) -> None:
+    """A page that is only read never requests the search index; opening the search loads it and results appear."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))  # type: ignore[attr-defined]
+    page.goto(server + "definitions.html")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelector('meta[name=theme-color]')")  # type: ignore[attr-defined]  # palette mounted
+    assert not [url for url in requested if "search_index" in url]
+    page.locator("label.md-header__button[for='__search']").click()  # type: ignore[attr-defined]
+    page.locator("input.md-search__input").press_sequentially("pérennité")  # type: ignore[attr-defined]
+    page.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
+    assert [url for url in requested if url.endswith("search/search_index.json")]
+    assert not page.js_errors  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_start_up_state_set_early_is_cleared_as_material_would(page: object, server: str) -> None:
+    """Start-up state set early by overrides/main.html ends as Material leaves it.
+
+    The root has Material's « js » class, the palette's switching mark is gone once the page has started
+    (transitions back), and a scheme chosen on one page is still applied on the next one.
+    """
+    page.goto(server + "definitions.html")  # type: ignore[attr-defined]
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")  # type: ignore[attr-defined]
+    classes = page.evaluate("document.documentElement.className").split()  # type: ignore[attr-defined]
+    assert "js" in classes and "no-js" not in classes
+    before = page.locator("body").get_attribute("data-md-color-scheme")  # type: ignore[attr-defined]
+    page.locator("form[data-md-component=palette] label:visible").first.click()  # type: ignore[attr-defined]
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {before!r}")  # type: ignore[attr-defined]
+    chosen = page.locator("body").get_attribute("data-md-color-scheme")  # type: ignore[attr-defined]
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")  # type: ignore[attr-defined]
+    page.goto(server + "glossaire.html")  # type: ignore[attr-defined]
+    assert page.locator("body").get_attribute("data-md-color-scheme") == chosen  # type: ignore[attr-defined]
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")  # type: ignore[attr-defined]
+    assert not page.js_errors  # type: ignore[attr-defined]

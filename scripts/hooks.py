@@ -57,6 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
     _state["questions"] = {q.id: q for quiz in _state["model"].bank.values() for q in quiz.questions}
+    _state["lesson_by_slug"] = {lesson.slug: lesson for lesson in _state["model"].lessons}
     _state.pop("seed_labels", None)  # read again by the next build (``mkdocs serve``)
     _state["version"], _state["built"] = course.build_stamp()
     config.extra["course_version"] = _state["version"]
@@ -154,8 +155,8 @@ def _objectives_box(lesson: course.Lesson) -> str:
         f"    **Durée estimée{NBSP}:** {lesson.duration}{NBSP}minutes  ",
     ]
     if lesson.prerequisites:
-        titles = {item.slug: item.title for item in _lessons()}
-        prereq = ", ".join(f"[{titles.get(p, p)}]({p}.md)" for p in lesson.prerequisites)
+        known = _state["lesson_by_slug"]
+        prereq = ", ".join(f"[{known[p].title if p in known else p}]({p}.md)" for p in lesson.prerequisites)
         lines.append(f"    **Prérequis{NBSP}:** {prereq}  ")
     lines.append(f"    **Sources{NBSP}:** {sources}")
     return "\n".join(lines) + "\n"
@@ -176,7 +177,8 @@ def _with_tooltips(text: str) -> str:
     mkdocs-quiz renders each part of a question as its own Markdown fragment without `auto_append`,
     so the definitions a part uses are appended to it.
     """
-    used = [line for term, line in _abbreviations().items() if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
+    used = [line for term, line in _abbreviations().items()  # a plain substring test first: most terms are absent
+            if term in text and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
     return text + ("\n\n" + "\n".join(used) if used else "")
 
 
@@ -225,7 +227,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
     slug = page.file.src_uri.removesuffix(".md")
-    lesson = next((item for item in _lessons() if item.slug == slug), None)
+    lesson = _state["lesson_by_slug"].get(slug)  # a look-up, not a walk through every lesson for every page
     quiz = _bank().get(slug)
     if lesson:
         markdown = _insert_after_h1(markdown, _objectives_box(lesson))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import subprocess
@@ -365,3 +366,15 @@ def minutes(total: int) -> str:
     """A duration in French (« 40 min », « 1 h 30 »), with no-break spaces."""
     hours, rest = divmod(total, 60)
     return f"{hours}\u00a0h\u00a0{rest:02d}" if hours else f"{rest}\u00a0min"
+
+
+def next_step_box(extra: str = "") -> str:
+    """The « next step » box of the home page and « Mon parcours », as a new learner sees it.
+
+    journey.js rewrites it from the learner's progress (same markup, its ``next()``); built into the page, the box is
+    there from the first paint, so showing it does not push the text below (layout shift), and without JavaScript
+    it still leads to the first lesson. ``extra``: more attributes for the ``<p>``.
+    """
+    first = load_lessons()[0]
+    return (f'<p class="pt-next-step" data-next-step{extra}><a class="md-button md-button--primary pt-next" '
+            f'href="{first.slug}.html" data-kind="start">Commencer\u00a0: {html.escape(first.title)}</a></p>')

@@ -405,7 +405,7 @@ def _parcours() -> str:
     return "\n".join([
         '<div class="parcours" id="parcours" data-search-exclude>',
         '<div class="parcours-alert" role="alert" hidden></div>',
-        '<p class="pt-next-step" data-next-step hidden></p>',
+        course.next_step_box(),
         '<p class="pt-review-due" data-review-due hidden></p>',
         '<p class="pt-remaining" data-remaining></p>',
         '<h2 id="vue-ensemble">Vue d’ensemble</h2>',

@@ -92,7 +92,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if generator == "overview":
         lines = markdown.split("\n")
         at = next((i for i, line in enumerate(lines) if line.startswith("# ")), -1)
-        lines.insert(at + 1, '\n<p class="pt-next-step" data-next-step data-search-exclude hidden></p>\n'
+        lines.insert(at + 1, "\n" + course.next_step_box(" data-search-exclude") + "\n"
                              '<p class="pt-review-due" data-review-due data-search-exclude hidden></p>\n')
         return "\n".join(lines)
     if generator == "review":

@@ -60,7 +60,7 @@
       while (index < lesson.questions.length && store.get("answers", lesson.questions[index])) index++;
       var atQuestion = index > 0 && index < lesson.questions.length;
       var href = lesson.url + (atQuestion ? "#q-" + lesson.questions[index] : "");
-      if (!started) return { kind: "start", lesson: lesson, href: href, text: "Commencer : " + lesson.title };
+      if (!started) return { kind: "start", lesson: lesson, href: href, text: "Commencer" + NBSP + ": " + lesson.title };
       return {
         kind: assigned.length ? "assigned" : "resume", lesson: lesson, question: index + 1, href: href,
         text: "Reprendre" + NBSP + ": " + lesson.title + (atQuestion ? ", question " + (index + 1) : "")

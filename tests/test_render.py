@@ -170,6 +170,13 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(course, "_front_matter_lines", counting("front-matter-lines", course._front_matter_lines))
     calls["front-matter-lines"] = 0
     # [/scale]
+    # [nav] the navigation's links to other pages are rendered once per folder (overrides/partials/nav-item.html)
+    from mkdocs.theme import Theme
+
+    envs: list[Any] = []
+    real_get_env = Theme.get_env
+    monkeypatch.setattr(Theme, "get_env", lambda self: envs.append(real_get_env(self)) or envs[-1])
+    # [/nav]
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(ROOT)
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
@@ -185,6 +192,11 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     pages = len(list((tmp_path / "site").rglob("*.html")))
     assert reads and max(reads.values()) <= 5 < pages, sorted(reads.items(), key=lambda kv: -kv[1])[:3]  # [scale]
     assert calls["front-matter-lines"] == 0  # [scale]
+    # [nav] one render per (folder, linked page), not one per (page built, linked page)
+    built = [p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html")]
+    folders = {p.parent for p in built} | {"(no page)"}
+    links = envs[-1].globals["nav_links"]
+    assert 0 < len(links) <= len(folders) * len(built) < pages * (pages - 1), len(links)
 
 
 def _bank_fragments() -> list[str]:

@@ -378,3 +378,16 @@ def next_step_box(extra: str = "") -> str:
     first = load_lessons()[0]
     return (f'<p class="pt-next-step" data-next-step{extra}><a class="md-button md-button--primary pt-next" '
             f'href="{first.slug}.html" data-kind="start">Commencer\u00a0: {html.escape(first.title)}</a></p>')
+
+
+def remaining_box(extra: str = "") -> str:
+    """The « time left » line as a new learner sees it (every lesson to do), as journey.js words it.
+
+    journey.js rewrites it from the learner's progress; built into the page, it takes its place from the first
+    paint instead of pushing the text below when the script fills it (layout shift). ``extra``: more attributes.
+    """
+    total = round(sum(lesson.duration for lesson in load_lessons()) / 5) * 5
+    hours, rest = divmod(total, 60)
+    text = (f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")) if hours else f"{rest}\u00a0min"
+    return (f'<p class="pt-remaining" data-remaining{extra}>Temps restant estimé\u00a0: {text} '
+            "(leçons et quiz).</p>")

@@ -368,7 +368,7 @@ def _overview(up: str) -> str:
         "",
         f"**Durée totale des leçons{NBSP}:** {course.minutes(total)}, quiz compris.",
         "",
-        '<p class="pt-remaining" data-remaining data-search-exclude></p>',
+        course.remaining_box(" data-search-exclude"),
     ]
     if final:
         lines.append(f"**[Évaluation finale]({up}evaluation-finale.md){NBSP}:** {len(final.questions)} questions sur "
@@ -407,7 +407,7 @@ def _parcours() -> str:
         '<div class="parcours-alert" role="alert" hidden></div>',
         course.next_step_box(),
         '<p class="pt-review-due" data-review-due hidden></p>',
-        '<p class="pt-remaining" data-remaining></p>',
+        course.remaining_box(),
         '<h2 id="vue-ensemble">Vue d’ensemble</h2>',
         f'<p><progress id="parcours-module" max="100" value="0" aria-label="Progression du module"></progress> '
         f'Module complété à <strong data-stat="module">0</strong>{NBSP}%.</p>',

@@ -11,8 +11,9 @@ Measured side by side in one run, printed as one table of ratios with the projec
 - Lighthouse (mobile preset) on the home page, every lesson, « Mon parcours », the final assessment and the
   glossary, served on 127.0.0.1 with gzip and the cache headers of deploy/nginx.conf, alternating course and
   baseline run by run; median of the runs; gate: performance >= 0.95 and TBT <= 1.5x the baseline's;
-- scaling: build time per page of a generated course 20 times larger (copies of every lesson and its quiz,
-  in a temporary copy of the project) against the same copy at 1x; gate: <= 1.2x. Also shown, without a gate:
+- scaling: a generated course 20 times larger (copies of every lesson and its quiz, in a temporary copy of the
+  project) built beside the same copy at 1x and 10x; gate: the build CPU time of one more lesson page between
+  10x and 20x is <= 1.2x its cost between 1x and 10x (the mean time per page is printed too, without a gate). Also shown, without a gate:
   the build CPU time of one more lesson between 10x and 20x against between 1x and 10x (linear growth: 1.0x).
 
 Usage: .venv/bin/python scripts/bench_site.py [--runs 3] [--lighthouse-runs 3] [--scale 20] [--no-lighthouse]
@@ -384,17 +385,20 @@ def main() -> None:
             runs_scale = [timed_build(config, out) for _ in range(max(1, args.runs - 1))]
             cpu[factor] = statistics.median(used for _, used in runs_scale)
             per_page[f"{factor}x"] = statistics.median(wall for wall, _ in runs_scale) / len(list(out.rglob("*.html")))
-        ratio = per_page[f"{args.scale}x"] / per_page["1x"]
-        rows.append((f"Scale: build time per page, {args.scale}x ({lessons} lessons) vs 1x, ms",
-                     f"{per_page[f'{args.scale}x'] * 1000:.0f}", f"{per_page['1x'] * 1000:.0f} (1x)",
-                     f"{ratio:.2f}x", f"<= {TARGETS['scale']:.1f}x", verdict(ratio <= TARGETS["scale"])))
-        # Not a gate: what one more lesson costs late in the growth against early, fixed costs and page mix left out
-        # (equal when the build grows linearly; more when some work grows with the course's size on every page).
+        # The gate: what one more lesson page costs to build late in the growth against early (CPU time, less disturbed
+        # by other jobs than elapsed time). Fixed costs and page mix are left out, so it is 1.0x when the build grows
+        # linearly and more when some work done for every page grows with the course's size.
         per_copy = lessons // args.scale
         early = (cpu[half] - cpu[1]) / (per_copy * (half - 1))
         late = (cpu[args.scale] - cpu[half]) / (per_copy * (args.scale - half))
-        rows.append((f"  build CPU time per added lesson, {half}x to {args.scale}x vs 1x to {half}x, ms",
-                     f"{late * 1000:.0f}", f"{early * 1000:.0f}", f"{late / early:.2f}x", "", ""))
+        rows.append((f"Scale: build CPU time per lesson page added, {half}x to {args.scale}x vs 1x to {half}x, ms",
+                     f"{late * 1000:.0f}", f"{early * 1000:.0f}", f"{late / early:.2f}x", f"<= {TARGETS['scale']:.1f}x",
+                     verdict(late / early <= TARGETS["scale"])))
+        # Not a gate: the mean time per built page, which rises with the page mix (the 20x course adds lessons only,
+        # the heaviest pages, while most pages of the 1x course are lighter) even where each page's cost stays flat.
+        ratio = per_page[f"{args.scale}x"] / per_page["1x"]
+        rows.append((f"  mean build time per page, {args.scale}x ({lessons} lessons) vs 1x, ms",
+                     f"{per_page[f'{args.scale}x'] * 1000:.0f}", f"{per_page['1x'] * 1000:.0f} (1x)", f"{ratio:.2f}x", "", ""))
 
     import material
     import mkdocs

@@ -97,6 +97,19 @@ def test_menu_and_plan_markers_follow_the_lessons_state(page: Any, server: str) 
     assert not page.js_errors
 
 
+@pytest.mark.parametrize("where", ["essentiel/definitions.html", "formateurs/guide.html", "parcours.html"])
+def test_menu_markers_on_pages_of_every_folder(page: Any, server: str, where: str) -> None:
+    """On a page under essentiel/ or formateurs/ as at the root, each lesson's menu link carries its state marker."""
+    page.goto(server + "index.html")
+    page.evaluate(FILL, [_lesson_ids(page, "definitions")[:2], [], -1])
+    page.goto(server + where)
+    prefix = "../" if "/" in where else ""
+    mark = page.locator(f".md-nav__link[href='{prefix}definitions.html'] .pt-mark").first
+    assert mark.get_attribute("data-state") == "started"
+    assert page.locator(f".md-nav__link[href='{prefix}fondements.html'] .pt-mark").first.get_attribute("data-state") == "new"
+    assert not page.js_errors
+
+
 def test_scores_read_right_and_buttons_say_valider(page: Any, server: str, site: Any) -> None:
     """A lesson not started shows « — » as its score; every quiz button and its instructions say « Valider »."""
     page.goto(server + "parcours.html")

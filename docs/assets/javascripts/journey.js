@@ -92,11 +92,12 @@
     return Math.floor(m / 60) + NBSP + "h" + (m % 60 ? NBSP + (m % 60 < 10 ? "0" : "") + (m % 60) : "");
   }
 
-  /* The page's own prefix back to the site root (pages under formateurs/ or essentiel/). */
+  /* The page's own prefix back to the site root (pages under formateurs/ or essentiel/), read from the address of
+     any script of the site (Material's bundle, ours: one bundled file or separate files). */
   function up() {
-    var script = document.querySelector("script[src$='journey.js']");
+    var script = document.querySelector("script[src*='assets/javascripts/']");
     var src = script ? script.getAttribute("src") : "";
-    return src.replace(/assets\/javascripts\/journey\.js.*$/, "");
+    return src.replace(/assets\/javascripts\/.*$/, "").replace(/^\.\/$/, "");
   }
 
   function marker(kind) {

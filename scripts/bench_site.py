@@ -13,8 +13,8 @@ Measured side by side in one run, printed as one table of ratios with the projec
   baseline run by run; median of the runs; gate: performance >= 0.95 and TBT <= 1.5x the baseline's;
 - scaling: a generated course 20 times larger (copies of every lesson and its quiz, in a temporary copy of the
   project) built beside the same copy at 1x and 10x; gate: the build CPU time of one more lesson page between
-  10x and 20x is <= 1.2x its cost between 1x and 10x (the mean time per page is printed too, without a gate). Also shown, without a gate:
-  the build CPU time of one more lesson between 10x and 20x against between 1x and 10x (linear growth: 1.0x).
+  10x and 20x is <= 1.2x its cost between 1x and 10x (linear growth: 1.0x); the mean time per page is printed
+  too, without a gate.
 
 Usage: .venv/bin/python scripts/bench_site.py [--runs 3] [--lighthouse-runs 3] [--scale 20] [--no-lighthouse]
                                               [--pages index.html,definitions.html]

@@ -61,6 +61,10 @@ PAGE_SCHEMA: dict[str, Any] = closed(["title", "description"], {
     "search": {"type": "object", "additionalProperties": False, "properties": {"exclude": {"type": "boolean"}}},
 })
 
+# One validator per schema for the whole process, not one per page checked.
+LESSON_VALIDATOR = jsonschema.Draft202012Validator(LESSON_SCHEMA)
+PAGE_VALIDATOR = jsonschema.Draft202012Validator(PAGE_SCHEMA)
+
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
@@ -198,16 +202,6 @@ class _LazyLines(Mapping[tuple[Any, ...], int]):
         return len(self._get())
 
 
-_VALIDATORS: dict[int, Any] = {}
-
-
-def _validator(key: int, schema: dict[str, Any]) -> Any:
-    """One JSON Schema validator per schema for the whole build (``key`` identifies the schema)."""
-    if key not in _VALIDATORS:
-        _VALIDATORS[key] = jsonschema.Draft202012Validator(schema)
-    return _VALIDATORS[key]
-
-
 def _line(lines: Mapping[tuple[Any, ...], int], path: tuple[Any, ...]) -> str:
     """``:N`` for the nearest known line of ``path`` (the key itself, else its parent…), or nothing."""
     while path not in lines and path:
@@ -264,8 +258,8 @@ def check_front_matter(meta: Mapping[str, Any], where: str) -> None:
     lines = _LazyLines(where)  # the file is parsed for line numbers only when there is an error to report
     if not meta:
         lines.get(())  # an empty front matter may be one MkDocs could not read: its YAML error is raised here
-    schema = LESSON_SCHEMA if is_lesson(meta) else PAGE_SCHEMA
-    errors = sorted(_validator(id(schema), schema).iter_errors(meta), key=str)
+    validator = LESSON_VALIDATOR if is_lesson(meta) else PAGE_VALIDATOR
+    errors = sorted(validator.iter_errors(meta), key=str)
     problems = [f"{where}{_line(lines, _error_path(e))}: front matter: "
                 f"{'/'.join(map(str, _error_path(e))) or '(root)'}: {e.message}: {_fix_hint(e)}" for e in errors]
     for path, text in _strings(meta):
@@ -362,9 +356,11 @@ def build_stamp() -> tuple[str, str]:
     return f"{release}+{rev}", moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def minutes(total: int) -> str:
-    """A duration in French (« 40 min », « 1 h 30 »), with no-break spaces."""
+def minutes(total: int, whole_hours_bare: bool = False) -> str:
+    """A duration in French (« 40 min », « 1 h 30 »), with no-break spaces; « 2 h » rather than « 2 h 00 » if asked."""
     hours, rest = divmod(total, 60)
+    if hours and whole_hours_bare and not rest:
+        return f"{hours}\u00a0h"
     return f"{hours}\u00a0h\u00a0{rest:02d}" if hours else f"{rest}\u00a0min"
 
 
@@ -387,7 +383,6 @@ def remaining_box(extra: str = "") -> str:
     paint instead of pushing the text below when the script fills it (layout shift). ``extra``: more attributes.
     """
     total = round(sum(lesson.duration for lesson in load_lessons()) / 5) * 5
-    hours, rest = divmod(total, 60)
-    text = (f"{hours}\u00a0h" + (f"\u00a0{rest:02d}" if rest else "")) if hours else f"{rest}\u00a0min"
+    text = minutes(total, whole_hours_bare=True)  # as journey.js's minutes() words it
     return (f'<p class="pt-remaining" data-remaining{extra}>Temps restant estimé\u00a0: {text} '
             "(leçons et quiz).</p>")

@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,3 +146,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in ONE_WORKER:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
+def seen_text(locator: Any) -> str:
+    """The text a reader sees in ``locator`` once they have scrolled to it.
+
+    A question far below the screen is rendered when the reader comes near it or when the browser is idle
+    (lazy-questions.js); until then the browser reports no rendered text (``innerText``) for it.
+    """
+    locator.scroll_into_view_if_needed()
+    locator.evaluate("""el => new Promise(resolve => {
+        const question = el.closest('.quiz');
+        const done = () => !question || question.classList.contains('pt-open');
+        const wait = () => done() ? resolve() : requestAnimationFrame(wait);
+        wait();
+    })""")
+    return str(locator.inner_text())

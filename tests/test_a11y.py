@@ -119,8 +119,13 @@ def _showcase_html() -> str:
 
 
 def _settle(page: Any) -> None:
-    """Wait until the page's scripts have run and every transition is over (colours are measured at rest)."""
+    """Wait until the page's scripts have run, every question is rendered and every transition is over.
+
+    Colours are measured at rest: axe scrolls to each element and hit-tests it, and a question still waiting to be
+    rendered (lazy-questions.js) has an estimated height until then, so content would move under the sticky header.
+    """
     page.wait_for_function("() => window.document$ !== undefined && document.readyState === 'complete'")
+    page.wait_for_function("() => !document.querySelector('.md-typeset .quiz:not(.pt-open)')")
     page.evaluate("""() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
         const running = document.getAnimations().filter(a => a.playState === 'running' && a.effect
             && a.effect.getComputedTiming().iterations !== Infinity);

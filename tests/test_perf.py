@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -138,3 +139,118 @@ def test_start_up_state_set_early_is_cleared_as_material_would(page: object, ser
     assert page.locator("body").get_attribute("data-md-color-scheme") == chosen  # type: ignore[attr-defined]
     page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")  # type: ignore[attr-defined]
     assert not page.js_errors  # type: ignore[attr-defined]
+
+
+def test_wrap_tables_puts_bare_tables_in_materials_box_once() -> None:
+    """A class-less table gets Material's scrolling box once; a table with a class, or already boxed, is left alone."""
+    from scripts.hooks_tables import OPEN, wrap_tables
+
+    bare = '<table>\n<thead><tr><th>a</th></tr></thead></table>'
+    classed = '<table class="worksheet-match"><tr><td>b</td></tr></table>'
+    once = wrap_tables(f"<p>x</p>{bare}{classed}")
+    assert once == f"<p>x</p>{OPEN}{bare}</div></div>{classed}"
+    assert wrap_tables(once) == once
+
+
+def test_built_lesson_tables_come_boxed(site: Path) -> None:
+    """Every table of a built lesson without a class sits in Material's scrolling box from the start."""
+    html = (site / "acteurs.html").read_text(encoding="utf-8")
+    tables = re.findall(r"(.{0,80})<table(?![^>]*class=)", html)
+    assert tables and all(before.endswith('<div class="md-typeset__table">') for before in tables)
+
+
+@pytest.mark.browser
+def test_each_table_is_drawn_in_one_scrolling_box(page: Any, server: str) -> None:
+    """At phone width, once Material has wrapped the tables again, each table is drawn in exactly one box that scrolls.
+
+    The box Material adds inside the built one is not drawn; a table wider than the screen scrolls inside its box,
+    which is then a named keyboard stop (overrides/main.html).
+    """
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(server + "construire-un-partenariat.html")
+    page.wait_for_function("document.querySelector('.md-typeset__table > .md-typeset__scrollwrap table')")
+    page.wait_for_load_state("load")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('article table:not([class])')].map(table => {
+        const drawn = [];
+        for (let e = table.parentElement; e && e.tagName !== 'ARTICLE'; e = e.parentElement)
+          if (e.classList.contains('md-typeset__scrollwrap') && getComputedStyle(e).display !== 'contents') drawn.push(e);
+        const box = drawn[0];
+        return {drawn: drawn.length, scrolls: !!box && box.scrollWidth > box.clientWidth + 1,
+                stop: !!box && box.tabIndex === 0 && /défilement horizontal/.test(box.getAttribute('aria-label') || '')};
+      })""")
+    assert boxes and all(box["drawn"] == 1 for box in boxes), boxes
+    assert any(box["scrolls"] for box in boxes), "no table wider than a 360 px screen: pick another page"
+    assert all(box["stop"] for box in boxes if box["scrolls"]), boxes
+    assert not page.js_errors
+
+
+_WATCH_BODY = """
+  window.ptSeen = [];
+  new MutationObserver(records => records.forEach(r => window.ptSeen.push(
+      [r.attributeName, r.target.getAttribute(r.attributeName), document.readyState])))
+    .observe(document, {subtree: true, attributes: true,
+                        attributeFilter: ['data-md-color-switching', 'data-md-color-scheme']});
+"""
+
+
+@pytest.mark.browser
+def test_first_visit_on_a_dark_device_starts_dark(page: Any, server: str) -> None:
+    """A first visit on a device that prefers dark shows the dark scheme from the first paint, not after Material starts.
+
+    The scheme is set while the page is still being parsed (Material sets it again later, to the same value); the
+    palette's switching mark goes on while parsing and off at the load event, once; switching to light still marks
+    the body while the colours change and unmarks it, as Material does.
+    """
+    page.emulate_media(color_scheme="dark")
+    page.add_init_script(_WATCH_BODY)
+    page.goto(server + "definitions.html")
+    page.wait_for_function("document.querySelector('meta[name=theme-color]')")  # Material's palette has started
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    seen = page.evaluate("window.ptSeen")
+    schemes = [(value, state) for name, value, state in seen if name == "data-md-color-scheme"]
+    assert schemes[0] == ("slate", "loading"), seen  # dark while the page is still being parsed
+    assert {value for value, _ in schemes} == {"slate"}, seen
+    marks = [(value, state) for name, value, state in seen if name == "data-md-color-switching"]
+    assert marks[0] == ("", "loading") and marks[-1] == (None, "complete"), seen
+    assert [value for value, _ in marks[:-1]] == [""] * (len(marks) - 1), seen  # never off, then on again: one restyle
+    page.evaluate("window.ptSeen = []")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    marks = [value for name, value, _ in page.evaluate("window.ptSeen") if name == "data-md-color-switching"]
+    assert marks == ["", None]  # marked while the colours change, then unmarked, as Material does
+    assert not page.js_errors
+
+
+@pytest.mark.browser
+def test_questions_far_below_wait_while_the_page_starts_then_render_for_good(page: Any, server: str) -> None:
+    """Far questions wait while the page starts, then every question renders for good.
+
+    On the final assessment, questions far below the screen are not rendered while the page starts; after the load
+    event every question renders for good (« pt-open », no containment left to clip a tooltip, its text readable).
+    """
+    page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
+        const questions = [...document.querySelectorAll('.md-typeset .quiz')];
+        window.ptAtStart = questions.map(q => getComputedStyle(q).contentVisibility);
+    })""")
+    page.goto(server + "evaluation-finale.html")
+    at_start = page.evaluate("window.ptAtStart")
+    assert len(at_start) > 20 and set(at_start) == {"auto"}
+    page.wait_for_function("!document.querySelector('.md-typeset .quiz:not(.pt-open)')")
+    last = page.locator(".md-typeset .quiz").last
+    assert last.evaluate("q => [getComputedStyle(q).contentVisibility, getComputedStyle(q).contain]") == ["visible", "none"]
+    assert "Valider" in last.inner_text()
+    assert not page.js_errors
+
+
+@pytest.mark.browser
+def test_questions_render_without_javascript(browser: Any, server: str) -> None:
+    """With JavaScript off, no question is left unrendered (the lazy rendering needs the script that opens them)."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server + "evaluation-finale.html")
+        states = page.evaluate("[...document.querySelectorAll('.md-typeset .quiz')].map(q => getComputedStyle(q).contentVisibility)")
+        assert states and set(states) == {"visible"}
+    finally:
+        context.close()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from scripts import quizbank
+from tests.conftest import seen_text
 from tests.test_browser import KEY, answer, bucket, lesson_stat, stored
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,7 @@ def test_two_tabs_answering_alternately_keep_every_answer(context: Any, page: An
         for question in questions:
             tab.wait_for_function(
                 "qid => document.querySelector(`[data-qid='${qid}'] .quiz-feedback`).textContent.length > 0", arg=questions[0].id)
-            assert tab.locator(f"[data-qid='{question.id}'] .quiz-feedback").inner_text() != ""
+            assert seen_text(tab.locator(f"[data-qid='{question.id}'] .quiz-feedback")) != ""
     page.locator("ul.checklist label").first.click()
     other.wait_for_function("document.querySelector('ul.checklist input').checked")
     other.locator("ul.checklist label").nth(1).click()
@@ -77,7 +78,7 @@ def test_reset_in_one_tab_stays_a_reset(context: Any, page: Any, server: str) ->
     assert bucket(page, "checks") == {}
     other.wait_for_function("document.querySelector(\"[data-lesson='acteurs'] [data-stat='answered']\").textContent === '1'")
     page.reload()
-    assert page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text() == ""
+    assert seen_text(page.locator(f"[data-qid='{first.id}'] .quiz-feedback")) == ""
     assert not page.js_errors
 
 
@@ -134,7 +135,7 @@ def test_full_storage_is_reported_where_the_learner_looks(page: Any, server: str
     assert set(bucket(page, "answers")) == {first.id}
     page.goto(server + "fondements.html")
     assert page.locator(".pt-store-banner:visible").count() == 0
-    assert page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text() == ""
+    assert seen_text(page.locator(f"[data-qid='{second.id}'] .quiz-feedback")) == ""
     assert not page.js_errors
 
 
@@ -322,7 +323,7 @@ def test_import_keeps_known_ids_merges_newer_and_never_changes_a_locked_final_an
     assert lesson_stat(page, "definitions", "answered") == "2"
     page.goto(page.url.replace("parcours.html", "evaluation-finale.html"))
     assert page.locator(f"[data-qid='{final_id}'] .quiz-button").is_disabled()
-    assert "faux au premier essai" in page.locator(f"[data-qid='{final_id}'] .quiz-feedback").inner_text()
+    assert "faux au premier essai" in seen_text(page.locator(f"[data-qid='{final_id}'] .quiz-feedback"))
     assert not page.js_errors
 
 
@@ -376,8 +377,8 @@ def test_progress_of_the_first_format_is_migrated(page: Any, server: str) -> Non
            "checks": {check: True}}
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, json.dumps(old)])
     page.goto(server + "definitions.html")
-    assert "faux au premier essai" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
-    assert "juste au premier essai" in page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text()
+    assert "faux au premier essai" in seen_text(page.locator(f"[data-qid='{first.id}'] .quiz-feedback"))
+    assert "juste au premier essai" in seen_text(page.locator(f"[data-qid='{second.id}'] .quiz-feedback"))
     assert page.locator("ul.checklist input").first.is_checked()
     answer(page, third.id)
     record = stored(page)

@@ -1,0 +1,34 @@
+"""MkDocs hook: tables leave the build already inside Material's scrolling box.
+
+Material's bundle, when a page starts, moves every ``table`` without a class into
+``div.md-typeset__scrollwrap > div.md-typeset__table`` (the box that scrolls sideways on a phone). Each move changes
+the article's children, and Material's adjacent-sibling rules (``table:not([class]) + *``) make the browser restyle
+the whole article, which on a lesson is the largest forced restyle left at start-up. Written into the page here,
+the box is there from the first paint; Material still wraps the table, now inside the box, which restyles only the
+table, and extra.css does not draw that inner box (``display: contents``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+OPEN = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+# A table as Material wraps it (no class attribute), not already in the box.
+BARE_TABLE = re.compile(r'(?<!<div class="md-typeset__table">)<table(?![^>]*\bclass=)(?P<attrs>[^>]*)>(?P<body>.*?)</table>',
+                        flags=re.S)
+
+
+def wrap_tables(html: str) -> str:
+    """``html`` with every class-less table not yet in Material's scrolling box put in it."""
+    return BARE_TABLE.sub(lambda m: f"{OPEN}<table{m.group('attrs')}>{m.group('body')}</table></div></div>", html)
+
+
+@event_priority(-100)  # the page's final HTML, after the quiz plugin and the other hooks
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the page's tables in Material's scrolling box."""
+    return wrap_tables(html)

@@ -254,3 +254,32 @@ def test_questions_render_without_javascript(browser: Any, server: str) -> None:
         assert states and set(states) == {"visible"}
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_phone_menu_renders_when_opened_and_works_by_keyboard(page: Any, server: str) -> None:
+    """At phone width the closed menu is not rendered, and opens, closes and takes the focus by keyboard.
+
+    The menu button opens it by keyboard, the focus goes to a link on screen, Escape closes it and gives the focus
+    back to the button, and its content stops being rendered again.
+    """
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(server + "definitions.html")
+    page.wait_for_load_state("load")
+    wrap = page.locator(".md-sidebar--primary .md-sidebar__scrollwrap")
+    assert wrap.evaluate("w => getComputedStyle(w).contentVisibility") == "hidden"
+    button = page.locator("button.pt-drawer-button")
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert wrap.evaluate("w => getComputedStyle(w).contentVisibility") == "visible"
+    focused = page.evaluate("""() => { const a = document.activeElement, box = a.getBoundingClientRect();
+        return {inMenu: !!a.closest('.md-sidebar--primary'), text: a.textContent.trim(), width: box.width}; }""")
+    assert focused["inMenu"] and focused["text"] and focused["width"] > 0, focused
+    page.locator(".md-sidebar--primary a[href='fondements.html']").first.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.classList.contains('pt-drawer-button')")
+    page.wait_for_function("getComputedStyle(document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap'))"
+                           ".contentVisibility === 'hidden'")
+    assert not page.js_errors

@@ -17,15 +17,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-OPEN = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+OPEN, CLOSE = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">', "</div></div>"
 # A table as Material wraps it (no class attribute), not already in the box.
-BARE_TABLE = re.compile(r'(?<!<div class="md-typeset__table">)<table(?![^>]*\bclass=)(?P<attrs>[^>]*)>(?P<body>.*?)</table>',
-                        flags=re.S)
+BARE_TABLE = re.compile(r'(?<!<div class="md-typeset__table">)<table(?![^>]*\bclass=)[^>]*>.*?</table>', flags=re.S)
 
 
 def wrap_tables(html: str) -> str:
     """``html`` with every class-less table not yet in Material's scrolling box put in it."""
-    return BARE_TABLE.sub(lambda m: f"{OPEN}<table{m.group('attrs')}>{m.group('body')}</table></div></div>", html)
+    return BARE_TABLE.sub(lambda match: OPEN + match.group(0) + CLOSE, html)
 
 
 @event_priority(-100)  # the page's final HTML, after the quiz plugin and the other hooks

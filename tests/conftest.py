@@ -148,6 +148,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
+# True once lazy-questions.js has rendered every question of the page for good.
+ALL_QUESTIONS_RENDERED = "() => !document.querySelector('.md-typeset .quiz:not(.pt-open)')"
+
+
 def seen_text(locator: Any) -> str:
     """The text a reader sees in ``locator`` once they have scrolled to it.
 

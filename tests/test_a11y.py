@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from scripts import hooks, quizbank
-from tests.conftest import ROOT
+from tests.conftest import ALL_QUESTIONS_RENDERED, ROOT
 from tests.test_browser import answer
 
 pytestmark = pytest.mark.browser
@@ -125,7 +125,7 @@ def _settle(page: Any) -> None:
     rendered (lazy-questions.js) has an estimated height until then, so content would move under the sticky header.
     """
     page.wait_for_function("() => window.document$ !== undefined && document.readyState === 'complete'")
-    page.wait_for_function("() => !document.querySelector('.md-typeset .quiz:not(.pt-open)')")
+    page.wait_for_function(ALL_QUESTIONS_RENDERED)
     page.evaluate("""() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
         const running = document.getAnimations().filter(a => a.playState === 'running' && a.effect
             && a.effect.getComputedTiming().iterations !== Infinity);

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import ALL_QUESTIONS_RENDERED
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -236,7 +238,7 @@ def test_questions_far_below_wait_while_the_page_starts_then_render_for_good(pag
     page.goto(server + "evaluation-finale.html")
     at_start = page.evaluate("window.ptAtStart")
     assert len(at_start) > 20 and set(at_start) == {"auto"}
-    page.wait_for_function("!document.querySelector('.md-typeset .quiz:not(.pt-open)')")
+    page.wait_for_function(ALL_QUESTIONS_RENDERED)
     last = page.locator(".md-typeset .quiz").last
     assert last.evaluate("q => [getComputedStyle(q).contentVisibility, getComputedStyle(q).contain]") == ["visible", "none"]
     assert "Valider" in last.inner_text()

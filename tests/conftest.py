@@ -152,6 +152,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 ALL_QUESTIONS_RENDERED = "() => !document.querySelector('.md-typeset .quiz:not(.pt-open)')"
 
 
+def look_at(tab: Any) -> Any:
+    """The learner switches to ``tab``: it comes to the front, the one tab a person sees and uses; returns it.
+
+    As a desktop browser does, headless Chromium hardly draws a tab that is behind another one (its animation
+    frames wait), so clicks and waits there took seconds for nothing a learner could do in a hidden tab.
+    """
+    tab.bring_to_front()
+    return tab
+
+
 def seen_text(locator: Any) -> str:
     """The text a reader sees in ``locator`` once they have scrolled to it.
 

@@ -8,6 +8,8 @@ A last test tabs through a lesson and requires a visible focus indicator at ever
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import re
 import warnings
@@ -17,7 +19,7 @@ from typing import Any
 import pytest
 
 from scripts import hooks, quizbank
-from tests.conftest import ALL_QUESTIONS_RENDERED, ROOT
+from tests.conftest import ALL_QUESTIONS_RENDERED, ROOT, serve_folder
 from tests.test_browser import answer
 
 pytestmark = pytest.mark.browser
@@ -129,8 +131,23 @@ def _settle(page: Any) -> None:
     page.evaluate("""() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
         const running = document.getAnimations().filter(a => a.playState === 'running' && a.effect
             && a.effect.getComputedTiming().iterations !== Infinity);
-        Promise.race([Promise.all(running.map(a => a.finished)), new Promise(r => setTimeout(r, 3000))]).then(resolve);
+        // a transition cut short (replaced or cancelled) rejects its promise: that one is over too
+        const over = running.map(a => a.finished.catch(() => null));
+        Promise.race([Promise.all(over), new Promise(r => setTimeout(r, 3000))]).then(resolve);
     })))""")
+
+
+_AXE_SERVER = contextlib.ExitStack()  # kept open (a daemon thread) until the test process ends
+
+
+@functools.cache
+def _axe_url() -> str:
+    """The address of axe-core, served over http for the whole run.
+
+    Chromium keeps the compiled code of a script it loads from an address; an inline copy was compiled anew on
+    every page, a fifth of a second each time.
+    """
+    return _AXE_SERVER.enter_context(serve_folder(AXE.parent)) + AXE.name
 
 
 def run_axe(page: Any, where: str, rules: list[str] | None = None) -> list[str]:
@@ -141,7 +158,7 @@ def run_axe(page: Any, where: str, rules: list[str] | None = None) -> list[str]:
     """
     _settle(page)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        page.add_script_tag(url=_axe_url())
     result = page.evaluate(
         """async ([tags, matcher, rules]) => {
             axe.configure({checks: [{id: 'region', options: {regionMatcher: matcher}}]});
@@ -180,25 +197,51 @@ def check_scheme(page: Any, scheme: str) -> None:
     assert (luminance < 0.3) if scheme == "dark" else (luminance > 0.9), f"{scheme} scheme not applied: background {rgb}"
 
 
+def switch_scheme(page: Any) -> str:
+    """Switch the page to the other colour scheme with the header toggle, as a learner does; return the new scheme."""
+    wanted = "light" if current_scheme(page) == "dark" else "dark"
+    page.locator(f'label[for="__palette_{0 if wanted == "light" else 1}"]').click()
+    check_scheme(page, wanted)
+    return wanted
+
+
+def current_scheme(page: Any) -> str:
+    """The scheme the page shows (checked as ``check_scheme`` does)."""
+    scheme = "dark" if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES["dark"] else "light"
+    check_scheme(page, scheme)
+    return scheme
+
+
+def audit_both_schemes(page: Any, where: str, dark_rules: list[str] | None = None) -> list[str]:
+    """Audit the page in the scheme it shows, switch scheme with the toggle, audit again; violations of both.
+
+    Every rule runs in the light scheme; in the dark one, every rule too unless ``dark_rules`` narrows it. The page
+    is left in the other scheme, which Material remembers: the next page loads in it, so pages alternate.
+    """
+    first = current_scheme(page)
+    found = run_axe(page, f"{where} [{first}]", dark_rules if first == "dark" else None)
+    second = switch_scheme(page)
+    return found + run_axe(page, f"{where} [{second}]", dark_rules if second == "dark" else None)
+
+
 def _pages(site: Path) -> list[str]:
     return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
 
 
-def _audit_pages(page: Any, server: str, names: list[str], scheme: str, viewport: str,
-                 rules: list[str] | None = None) -> list[str]:
+def _audit_pages(page: Any, server: str, names: list[str], viewport: str,
+                 dark_rules: list[str] | None = None) -> list[str]:
     page.set_viewport_size(PHONE if viewport == "phone" else DESKTOP)
-    use_scheme(page, server, scheme)
+    use_scheme(page, server, "light")
     violations: list[str] = []
     for name in names:
         page.goto(server + name)
-        check_scheme(page, scheme)
-        violations += run_axe(page, f"{name} [{scheme}, {viewport}]", rules)
+        violations += audit_both_schemes(page, f"{name}, {viewport}", dark_rules)
     assert not page.js_errors
     return violations
 
 
-# Every page is audited in PARTS slices per scheme, so that parallel test workers share the work.
-PARTS = 4
+# Every page is audited in PARTS slices, so that parallel test workers share the work.
+PARTS = 6
 # The dark scheme changes colours only (Material's slate palette and the slate rules of extra.css: no element is
 # shown, hidden or labelled differently), so on every page it is audited by the rules that read colours; every
 # other audit of this file (desktop layout, answered quizzes, tooltip, search, messages, components) runs every
@@ -207,42 +250,44 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 @pytest.mark.parametrize("part", range(PARTS))
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_has_no_violation(page: Any, server: str, site: Path, scheme: str, part: int) -> None:
-    """No axe violation on any built page (phone layout): every rule in the light scheme, colour rules in the dark."""
+def test_every_page_has_no_violation(page: Any, server: str, site: Path, part: int) -> None:
+    """No axe violation on any built page (phone layout): every rule in the light scheme, colour rules in the dark.
+
+    Each page is audited in the scheme it opens in, then switched to the other one with the header toggle.
+    """
     names = _pages(site)[part::PARTS]
-    violations = _audit_pages(page, server, names, scheme, "phone", COLOUR_RULES if scheme == "dark" else None)
+    violations = _audit_pages(page, server, names, "phone", COLOUR_RULES)
     assert not violations, "\n".join(violations)
-    if scheme == "light":
-        for rule, name in sorted(pair for pair in set(PENDING) - _pending_seen if pair[1] in names):
-            warnings.warn(f"axe rule {rule!r} no longer fails on {name}: delete it from PENDING in tests/test_a11y.py",
-                          stacklevel=1)
+    for rule, name in sorted(pair for pair in set(PENDING) - _pending_seen if pair[1] in names):
+        warnings.warn(f"axe rule {rule!r} no longer fails on {name}: delete it from PENDING in tests/test_a11y.py",
+                      stacklevel=1)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_desktop_layout_has_no_violation(page: Any, server: str, site: Path, scheme: str) -> None:
-    """The desktop layout (navigation and table-of-contents sidebars shown) on one page of each kind."""
+def test_desktop_layout_has_no_violation(page: Any, server: str, site: Path) -> None:
+    """The desktop layout (navigation and table-of-contents sidebars shown) on one page of each kind, both schemes."""
     names = [name for name in DESKTOP_PAGES if (site / name).is_file()]
-    violations = _audit_pages(page, server, names, scheme, "desktop")
+    violations = _audit_pages(page, server, names, "desktop")
     assert not violations, "\n".join(violations)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_answered_quizzes_have_no_violation(page: Any, server: str, scheme: str) -> None:
-    """Feedback, marked answers and explanations of right and wrong answers, in a lesson and the final assessment."""
-    use_scheme(page, server, scheme)
+def test_answered_quizzes_have_no_violation(page: Any, server: str) -> None:
+    """Feedback, marked answers and explanations of right and wrong answers, in a lesson and the final assessment.
+
+    Audited in both schemes (every rule), switched with the header toggle once the questions are answered.
+    """
+    use_scheme(page, server, "light")
     violations: list[str] = []
     lesson = BANK["definitions"].questions
     page.goto(server + "definitions.html")
     for i, question in enumerate(lesson):
         answer(page, question.id, right=i % 2 == 0)
     assert page.locator(".quiz.is-correct").count() and page.locator(".quiz.is-wrong").count()
-    violations += run_axe(page, f"definitions.html, answered [{scheme}]")
+    violations += audit_both_schemes(page, "definitions.html, answered")
     page.goto(server + "evaluation-finale.html")
     for i, question in enumerate(BANK["evaluation-finale"].questions):
         answer(page, question.id, right=i % 3 != 0)
     assert "Votre résultat" in page.locator(".final-result").inner_text()
-    violations += run_axe(page, f"evaluation-finale.html, finished [{scheme}]")
+    violations += audit_both_schemes(page, "evaluation-finale.html, finished")
     assert not violations, "\n".join(violations)
     assert not page.js_errors
 
@@ -263,10 +308,12 @@ def test_tooltip_and_search_have_no_violation(page: Any, server: str, scheme: st
     assert not violations, "\n".join(violations)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_parcours_messages_have_no_violation(page: Any, server: str, tmp_path: Path, scheme: str) -> None:
-    """« Mon parcours » after an import refused with a message, and with its alert about unreadable stored data."""
-    use_scheme(page, server, scheme)
+def test_parcours_messages_have_no_violation(page: Any, server: str, tmp_path: Path) -> None:
+    """« Mon parcours » after an import refused with a message, and with its alert about unreadable stored data.
+
+    Each state is audited in both schemes, switched with the header toggle.
+    """
+    use_scheme(page, server, "light")
     violations: list[str] = []
     page.goto(server + "conditions.html")
     answer(page, BANK["conditions"].questions[0].id)
@@ -275,22 +322,24 @@ def test_parcours_messages_have_no_violation(page: Any, server: str, tmp_path: P
     page.goto(server + "parcours.html")
     page.locator("#parcours-import").set_input_files(str(bad))
     page.wait_for_function("document.querySelector('.parcours-message').textContent.startsWith('Import refusé')")
-    violations += run_axe(page, f"parcours.html, import refused [{scheme}]")
+    violations += audit_both_schemes(page, "parcours.html, import refused")
     page.evaluate("localStorage.setItem('partenariat:progress:v1', '{broken')")
     page.reload()
     page.wait_for_selector(".parcours-alert:not([hidden])")
-    violations += run_axe(page, f"parcours.html, unreadable storage alert [{scheme}]")
+    violations += audit_both_schemes(page, "parcours.html, unreadable storage alert")
     assert not violations, "\n".join(violations)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_markdown_components_have_no_violation(page: Any, server: str, scheme: str) -> None:
-    """Every component an author may use (admonitions, task list, code, kbd, tables, definitions) in a lesson page."""
-    use_scheme(page, server, scheme)
+def test_markdown_components_have_no_violation(page: Any, server: str) -> None:
+    """Every component an author may use (admonitions, task list, code, kbd, tables, definitions) in a lesson page.
+
+    Audited in both schemes (every rule), switched with the header toggle.
+    """
+    use_scheme(page, server, "light")
     page.goto(server + "definitions.html")
     page.evaluate("html => document.querySelector('article').insertAdjacentHTML('beforeend', html)", _showcase_html())
     assert page.locator("article li.task-list-item label").count() == 2
-    violations = run_axe(page, f"definitions.html + components [{scheme}]")
+    violations = audit_both_schemes(page, "definitions.html + components")
     assert not violations, "\n".join(violations)
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from scripts import quizbank
 from tests import test_scorm_runtime
-from tests.test_a11y import run_axe, use_scheme
+from tests.conftest import look_at
+from tests.test_a11y import audit_both_schemes, use_scheme
 from tests.test_browser import answer, bucket
 
 pytestmark = pytest.mark.browser
@@ -218,39 +219,41 @@ def test_attestation_only_when_conditions_hold_and_prints_on_one_page(page: Any,
     assert not page.js_errors
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_new_pages_have_no_axe_violation(page: Any, server: str, scheme: str) -> None:
-    """Home (next step, markers), « Mon parcours » with the attestation and « Revoir mes erreurs » with due questions."""
-    use_scheme(page, server, scheme)
+def test_new_pages_have_no_axe_violation(page: Any, server: str) -> None:
+    """Home (next step, markers), « Mon parcours » with the attestation and « Revoir mes erreurs » with due questions.
+
+    Each state is audited in both schemes, switched with the header toggle.
+    """
+    use_scheme(page, server, "light")
     violations: list[str] = []
     page.goto(server + "definitions.html")
     answer(page, LESSON[1].id, right=False)
     answer(page, LESSON[0].id, right=False)
     page.goto(server + "index.html")
-    violations += run_axe(page, f"index.html, resuming [{scheme}]")
+    violations += audit_both_schemes(page, "index.html, resuming")
     page.goto(server + "revoir.html")
-    violations += run_axe(page, f"revoir.html, two due [{scheme}]")
+    violations += audit_both_schemes(page, "revoir.html, two due")
     answer(page, LESSON[1].id, right=True)
-    violations += run_axe(page, f"revoir.html, answered [{scheme}]")
+    violations += audit_both_schemes(page, "revoir.html, answered")
     page.goto(server + "parcours.html")
     page.evaluate("window.Partenariat.store.reset()")
     total = len(page.evaluate("window.PARTENARIAT_COURSE.final.questions"))
     page.evaluate(FILL, [_lesson_ids(page), [], total])
-    violations += run_axe(page, f"parcours.html, attestation [{scheme}]")
+    violations += audit_both_schemes(page, "parcours.html, attestation")
     assert not violations, "\n".join(violations)
 
 
 def test_reviews_merge_across_tabs_and_survive_export_import(context: Any, page: Any, server: str, tmp_path: Any) -> None:
     """A review in one tab reaches the other tab's markers; reviews are exported, and imported (a bad one refused)."""
     other = context.new_page()
-    page.goto(server + "definitions.html")
+    look_at(page).goto(server + "definitions.html")
     answer(page, LESSON[0].id, right=False)
     other.goto(server + "index.html")
     page.goto(server + "revoir.html")
     answer(page, LESSON[0].id, right=True)
     assert set(bucket(other, "reviews")) == {LESSON[0].id}
-    other.wait_for_function("qid => window.Partenariat.store.get('reviews', qid) !== undefined", arg=LESSON[0].id)
-    exported = json.loads(page.evaluate("window.Partenariat.store.exportJSON()"))
+    look_at(other).wait_for_function("qid => window.Partenariat.store.get('reviews', qid) !== undefined", arg=LESSON[0].id)
+    exported = json.loads(look_at(page).evaluate("window.Partenariat.store.exportJSON()"))
     assert exported["buckets"]["reviews"][LESSON[0].id]["reps"] == 1
     page.evaluate("window.Partenariat.store.reset()")
     assert bucket(page, "reviews") == {}

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from scripts import quizbank
-from tests.conftest import seen_text
+from tests.conftest import look_at, seen_text
 from tests.test_browser import KEY, answer, bucket, lesson_stat, stored
 
 pytestmark = pytest.mark.browser
@@ -39,15 +39,16 @@ def test_two_tabs_answering_alternately_keep_every_answer(context: Any, page: An
     page.goto(server + "definitions.html")
     other.goto(server + "definitions.html")
     for i, question in enumerate(questions):
-        answer(page if i % 2 == 0 else other, question.id, right=i != 1)
+        answer(look_at(page if i % 2 == 0 else other), question.id, right=i != 1)
     assert set(bucket(page, "answers")) == {q.id for q in questions}
     for tab in (page, other):  # each tab refreshed what the other answered
+        look_at(tab)
         for question in questions:
             tab.wait_for_function(
                 "qid => document.querySelector(`[data-qid='${qid}'] .quiz-feedback`).textContent.length > 0", arg=questions[0].id)
             assert seen_text(tab.locator(f"[data-qid='{question.id}'] .quiz-feedback")) != ""
-    page.locator("ul.checklist label").first.click()
-    other.wait_for_function("document.querySelector('ul.checklist input').checked")
+    look_at(page).locator("ul.checklist label").first.click()
+    look_at(other).wait_for_function("document.querySelector('ul.checklist input').checked")
     other.locator("ul.checklist label").nth(1).click()
     assert {k for k, v in bucket(page, "checks").items() if v.get("on")} == {
         f"definitions/{k}" for k in list(_objectives(page, "definitions"))[:2]}
@@ -71,13 +72,13 @@ def test_reset_in_one_tab_stays_a_reset(context: Any, page: Any, server: str) ->
     other.goto(server + "parcours.html")
     other.once("dialog", lambda dialog: dialog.accept())
     other.get_by_role("button", name="Tout effacer…").click()
-    page.wait_for_function(f"document.querySelector(\"[data-qid='{first.id}'] .quiz-feedback\").textContent === ''")
+    look_at(page).wait_for_function(f"document.querySelector(\"[data-qid='{first.id}'] .quiz-feedback\").textContent === ''")
     assert not page.locator("ul.checklist input").first.is_checked()
     answer(page, third.id)
     assert set(bucket(page, "answers")) == {third.id}
     assert bucket(page, "checks") == {}
-    other.wait_for_function("document.querySelector(\"[data-lesson='acteurs'] [data-stat='answered']\").textContent === '1'")
-    page.reload()
+    look_at(other).wait_for_function("document.querySelector(\"[data-lesson='acteurs'] [data-stat='answered']\").textContent === '1'")
+    look_at(page).reload()
     assert seen_text(page.locator(f"[data-qid='{first.id}'] .quiz-feedback")) == ""
     assert not page.js_errors
 
@@ -96,7 +97,7 @@ def test_import_in_one_tab_is_not_undone_by_the_other(context: Any, page: Any, s
     other.locator("#parcours-import").set_input_files(str(file))
     other.wait_for_function("document.querySelector('.parcours-message').textContent.includes('importée')")
     assert "2\u00a0éléments ajoutés" in other.locator(".parcours-message").inner_text()
-    answer(page, lesson[0].id)
+    answer(look_at(page), lesson[0].id)
     assert set(bucket(page, "answers")) == {q.id for q in lesson[:3]}
     page.wait_for_function(f"document.querySelector(\"[data-qid='{lesson[1].id}'] .quiz-feedback\").textContent.length > 0")
     assert not page.js_errors
@@ -210,15 +211,34 @@ def _v2(answers: dict[str, Any] | None = None, **buckets: Any) -> dict[str, Any]
     return {"schema": "partenariat-progress", "version": 2, "course": "partenariat", "reset": 0, "buckets": data}
 
 
-@pytest.fixture()
-def learner(page: Any, server: str) -> dict[str, Any]:
-    """A learner with one lesson answer and the first final-assessment question answered wrongly (locked)."""
+@pytest.fixture(scope="module")
+def learner_storage(browser: Any, server: str) -> str:
+    """The site's storage (localStorage as JSON) of a learner, made through the pages once for this file.
+
+    They answered one lesson question rightly and the first final-assessment question wrongly (locked).
+    """
+    context = browser.new_context()
+    page = context.new_page()
     page.goto(server + "definitions.html")
     answer(page, BANK["definitions"].questions[0].id)
     page.goto(server + "evaluation-finale.html")
     answer(page, FINAL.questions[0].id, right=False)
     page.goto(server + "parcours.html")
-    return stored(page)
+    saved = str(page.evaluate("JSON.stringify(Object.assign({}, localStorage))"))
+    context.close()
+    return saved
+
+
+@pytest.fixture()
+def learner(page: Any, server: str, learner_storage: str) -> dict[str, Any]:
+    """That learner's storage in this test's fresh profile, shown on « Mon parcours »; their progress record."""
+    page.goto(server + "parcours.html")
+    page.evaluate("saved => Object.entries(JSON.parse(saved)).forEach(([k, v]) => localStorage.setItem(k, v))",
+                  learner_storage)
+    page.reload()
+    record = stored(page)
+    assert record and record["buckets"]["answers"], "the learner's answers were not restored"
+    return record
 
 
 def _item(t: int, ok: bool = True, **extra: Any) -> dict[str, Any]:
@@ -339,27 +359,28 @@ def test_print_page_boxes_are_not_progress(page: Any, server: str) -> None:
     assert not page.js_errors
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_saving_and_import_messages_have_no_accessibility_violation(page: Any, server: str, tmp_path: Path,
-                                                                    scheme: str) -> None:
-    """No axe violation in the failed-save banner and note, the set-aside alert, an import success message."""
-    from tests.test_a11y import run_axe, use_scheme
+def test_saving_and_import_messages_have_no_accessibility_violation(page: Any, server: str, tmp_path: Path) -> None:
+    """No axe violation in the failed-save banner and note, the set-aside alert, an import success message.
 
-    use_scheme(page, server, scheme)
+    Each state is audited in both schemes, switched with the header toggle.
+    """
+    from tests.test_a11y import audit_both_schemes, use_scheme
+
+    use_scheme(page, server, "light")
     question = BANK["fondements"].questions[0]
     page.goto(server + "fondements.html")
     page.evaluate(FILL_STORAGE)
     answer(page, question.id)
     assert page.locator(".pt-store-banner").is_visible()
     assert page.locator(f"[data-qid='{question.id}'] .pt-save-status").is_visible()
-    violations = run_axe(page, f"fondements.html, save failed [{scheme}]")
+    violations = audit_both_schemes(page, "fondements.html, save failed")
     page.evaluate(FREE_STORAGE)
     page.evaluate("k => localStorage.setItem(k, '{broken')", KEY)
     page.goto(server + "parcours.html")
     message = _import(page, tmp_path, _v2({question.id: _item(_now_ms(page) - 1000)}))
     assert message.startswith("Progression importée")
     assert page.locator(".parcours-alert").is_visible()
-    violations += run_axe(page, f"parcours.html, set-aside data and import success [{scheme}]")
+    violations += audit_both_schemes(page, "parcours.html, set-aside data and import success")
     assert not violations, "\n".join(violations)
 
 

@@ -35,6 +35,9 @@ def utc_page(browser: Any) -> Iterator[Any]:
     """A page in a fresh profile whose clock is in UTC (due days are compared in the browser's local time)."""
     ctx = browser.new_context(accept_downloads=True, timezone_id="UTC", viewport={"width": 1280, "height": 900})
     page = ctx.new_page()
+    # Playwright starts intercepting file choosers when the first listener is added, asynchronously: a chooser
+    # opened just after the first listener (expect_file_chooser) was often cancelled before it was caught.
+    page.on("filechooser", lambda chooser: None)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
@@ -193,7 +196,7 @@ def _plain(text: str) -> str:
 def _choose_files_by_keyboard(page: Any, selector: str, files: list[Path]) -> None:
     """Focus the file input and press Space, as a keyboard user does; pick `files` in the chooser that opens.
 
-    Headless Chromium under load sometimes drops the first key press on a freshly loaded page: try three times.
+    The page must listen for file choosers from its creation (see ``utc_page``); three tries all the same.
     """
     for attempt in range(3):
         page.locator(selector).focus()

@@ -184,8 +184,9 @@ def use_scheme(page: Any, server: str, scheme: str) -> None:
     page.emulate_media(color_scheme="light")
     page.goto(server + "index.html")
     if scheme == "dark":
-        page.locator('label[for="__palette_1"]').click()
-    check_scheme(page, scheme)
+        switch_scheme(page, "light")  # checks the dark scheme applies
+    else:
+        check_scheme(page, "light")
 
 
 def check_scheme(page: Any, scheme: str) -> None:
@@ -197,9 +198,9 @@ def check_scheme(page: Any, scheme: str) -> None:
     assert (luminance < 0.3) if scheme == "dark" else (luminance > 0.9), f"{scheme} scheme not applied: background {rgb}"
 
 
-def switch_scheme(page: Any) -> str:
-    """Switch the page to the other colour scheme with the header toggle, as a learner does; return the new scheme."""
-    wanted = "light" if current_scheme(page) == "dark" else "dark"
+def switch_scheme(page: Any, shown: str) -> str:
+    """Switch the page from the ``shown`` scheme to the other with the header toggle, as a learner does; return it."""
+    wanted = "light" if shown == "dark" else "dark"
     page.locator(f'label[for="__palette_{0 if wanted == "light" else 1}"]').click()
     check_scheme(page, wanted)
     return wanted
@@ -220,7 +221,7 @@ def audit_both_schemes(page: Any, where: str, dark_rules: list[str] | None = Non
     """
     first = current_scheme(page)
     found = run_axe(page, f"{where} [{first}]", dark_rules if first == "dark" else None)
-    second = switch_scheme(page)
+    second = switch_scheme(page, first)
     return found + run_axe(page, f"{where} [{second}]", dark_rules if second == "dark" else None)
 
 

@@ -148,10 +148,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
-# True once lazy-questions.js has rendered every question of the page for good.
-ALL_QUESTIONS_RENDERED = "() => !document.querySelector('.md-typeset .quiz:not(.pt-open)')"
-
-
 def look_at(tab: Any) -> Any:
     """The learner switches to ``tab``: it comes to the front, the one tab a person sees and uses; returns it.
 
@@ -160,19 +156,3 @@ def look_at(tab: Any) -> Any:
     """
     tab.bring_to_front()
     return tab
-
-
-def seen_text(locator: Any) -> str:
-    """The text a reader sees in ``locator`` once they have scrolled to it.
-
-    A question far below the screen is rendered when the reader comes near it or when the browser is idle
-    (lazy-questions.js); until then the browser reports no rendered text (``innerText``) for it.
-    """
-    locator.scroll_into_view_if_needed()
-    locator.evaluate("""el => new Promise(resolve => {
-        const question = el.closest('.quiz');
-        const done = () => !question || question.classList.contains('pt-open');
-        const wait = () => done() ? resolve() : requestAnimationFrame(wait);
-        wait();
-    })""")
-    return str(locator.inner_text())

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from scripts import hooks, quizbank
-from tests.conftest import ALL_QUESTIONS_RENDERED, ROOT, serve_folder
+from tests.conftest import ROOT, serve_folder
 from tests.test_browser import answer
 
 pytestmark = pytest.mark.browser
@@ -121,13 +121,8 @@ def _showcase_html() -> str:
 
 
 def _settle(page: Any) -> None:
-    """Wait until the page's scripts have run, every question is rendered and every transition is over.
-
-    Colours are measured at rest: axe scrolls to each element and hit-tests it, and a question still waiting to be
-    rendered (lazy-questions.js) has an estimated height until then, so content would move under the sticky header.
-    """
+    """Wait until the page's scripts have run and every transition is over: colours are measured at rest."""
     page.wait_for_function("() => window.document$ !== undefined && document.readyState === 'complete'")
-    page.wait_for_function(ALL_QUESTIONS_RENDERED)
     page.evaluate("""() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
         const running = document.getAnimations().filter(a => a.playState === 'running' && a.effect
             && a.effect.getComputedTiming().iterations !== Infinity);

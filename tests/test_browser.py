@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from scripts import quizbank
-from tests.conftest import ROOT, seen_text, serve_folder
+from tests.conftest import ROOT, serve_folder
 
 pytestmark = pytest.mark.browser
 KEY = "partenariat:progress:v1"
@@ -78,10 +78,10 @@ def test_quiz_and_checklist_survive_reload_and_show_on_parcours(page: Any, serve
     assert feedback.inner_text().startswith("Bonne réponse")
     assert page.locator(f"[data-qid='{first.id}'] section.content").is_visible()
     answer(page, second.id, right=False)
-    assert "incorrecte" in seen_text(page.locator(f"[data-qid='{second.id}'] .quiz-feedback"))
+    assert "incorrecte" in page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text()
     page.locator("ul.checklist label").first.click()
     page.reload()
-    assert "Déjà répondu" in seen_text(page.locator(f"[data-qid='{first.id}'] .quiz-feedback"))
+    assert "Déjà répondu" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
     assert page.locator("ul.checklist input").first.is_checked()
     answers = bucket(page, "answers")
     assert set(answers) == {first.id, second.id}
@@ -280,6 +280,6 @@ def test_progress_survives_an_update_that_rewords_and_reorders(page: Any, tmp_pa
         page.reload()
         order = page.eval_on_selector_all("[data-qid]", "els => els.map(e => e.dataset.qid)")
         assert order.index(first.id) > order.index(second.id)  # the update really reordered them
-        assert "Version reformulée" in seen_text(page.locator(f"[data-qid='{first.id}']"))
-        assert "juste au premier essai" in seen_text(page.locator(f"[data-qid='{first.id}'] .quiz-feedback"))
-        assert "faux au premier essai" in seen_text(page.locator(f"[data-qid='{second.id}'] .quiz-feedback"))
+        assert "Version reformulée" in page.locator(f"[data-qid='{first.id}']").inner_text()
+        assert "juste au premier essai" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
+        assert "faux au premier essai" in page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text()

@@ -28,7 +28,7 @@ from lxml import etree
 
 from scripts import course, export_lms, quizbank, trainer
 from scripts.quizbank import Choice, Question, Quiz
-from tests.conftest import seen_text, serve_folder
+from tests.conftest import serve_folder
 from tests.test_scorm_runtime import frames
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -693,12 +693,12 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     assert _lms(page, "cmi.core.lesson_status") == expected
     course_frame.goto(lms + "pkg/cours/evaluation-finale.html")
     for question in FINAL.questions:
-        feedback = seen_text(course_frame.locator(f"[data-qid='{question.id}'] .quiz-feedback"))
+        feedback = course_frame.locator(f"[data-qid='{question.id}'] .quiz-feedback").inner_text()
         first_try = "faux au premier essai" if question.id in wrong else "juste au premier essai"
         assert feedback.startswith("Déjà répondu") and first_try in feedback, question.id
         assert course_frame.locator(f"[data-qid='{question.id}'] .quiz-button").is_disabled()
     course_frame.goto(lms + "pkg/cours/definitions.html")
-    assert "faux au premier essai" in seen_text(course_frame.locator(f"[data-qid='{first[1].id}'] .quiz-feedback"))
+    assert "faux au premier essai" in course_frame.locator(f"[data-qid='{first[1].id}'] .quiz-feedback").inner_text()
     assert _lms(page, "cmi.core.score.raw") == str(score)
     assert not [e for e in page.js_errors if not _aborted_search_worker(e)]
 

@@ -11,8 +11,6 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ALL_QUESTIONS_RENDERED
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -224,38 +222,43 @@ def test_first_visit_on_a_dark_device_starts_dark(page: Any, server: str) -> Non
     assert not page.js_errors
 
 
-@pytest.mark.browser
-def test_questions_far_below_wait_while_the_page_starts_then_render_for_good(page: Any, server: str) -> None:
-    """Far questions wait while the page starts, then every question renders for good.
+# Each time a « color-scheme » meta tag is added, or changes, Chromium restyles every element of the page.
+_WATCH_SCHEME_TAG = """
+  window.ptSchemeTag = [];
+  new MutationObserver(records => records.forEach(r => {
+      const added = [...r.addedNodes].some(n => n.nodeName === 'META' && n.name === 'color-scheme');
+      if (added || (r.type === 'attributes' && r.target.nodeName === 'META' && r.target.name === 'color-scheme'))
+          window.ptSchemeTag.push([r.type, !!document.querySelector('article')]);
+  })).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['name', 'content']});
+"""
 
-    On the final assessment, questions far below the screen are not rendered while the page starts; after the load
-    event every question renders for good (« pt-open », no containment left to clip a tooltip, its text readable).
+
+@pytest.mark.browser
+@pytest.mark.parametrize("device", ["light", "dark"])
+def test_color_scheme_tag_is_set_before_the_article_and_follows_the_toggle(page: Any, server: str, device: str) -> None:
+    """The page's « color-scheme » tag is added and set before the article is parsed, never again at start-up.
+
+    One tag, with the scheme shown (as Material computes it, from the header); Material's own tag is kept out of
+    the browser's sight and its value copied: switching scheme with the header toggle updates the page's tag.
     """
-    page.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
-        const questions = [...document.querySelectorAll('.md-typeset .quiz')];
-        window.ptAtStart = questions.map(q => getComputedStyle(q).contentVisibility);
-    })""")
-    page.goto(server + "evaluation-finale.html")
-    at_start = page.evaluate("window.ptAtStart")
-    assert len(at_start) > 20 and set(at_start) == {"auto"}
-    page.wait_for_function(ALL_QUESTIONS_RENDERED)
-    last = page.locator(".md-typeset .quiz").last
-    assert last.evaluate("q => [getComputedStyle(q).contentVisibility, getComputedStyle(q).contain]") == ["visible", "none"]
-    assert "Valider" in last.inner_text()
+    page.emulate_media(color_scheme=device)
+    page.add_init_script(_WATCH_SCHEME_TAG)
+    page.goto(server + "definitions.html")
+    page.wait_for_function("document.querySelector('meta[name=pt-material-color-scheme]')?.content")  # Material started
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    header_scheme = "getComputedStyle(document.querySelector('[data-md-component=header]')).colorScheme"
+    state = page.evaluate(f"""() => ({{
+        tags: [...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content),
+        material: document.querySelector('meta[name=pt-material-color-scheme]').content,
+        shown: {header_scheme}, changes: window.ptSchemeTag}})""")
+    assert state["tags"] == [state["shown"]] == [state["material"]] == [device], state
+    assert state["changes"] and not any(late for _, late in state["changes"]), state  # only while the article is not there
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    other = "dark" if device == "light" else "light"
+    page.wait_for_function(f"document.querySelector('meta[name=color-scheme]').content === {other!r}")
+    assert page.evaluate(header_scheme) == other
+    assert page.locator("meta[name=color-scheme]").count() == 1
     assert not page.js_errors
-
-
-@pytest.mark.browser
-def test_questions_render_without_javascript(browser: Any, server: str) -> None:
-    """With JavaScript off, no question is left unrendered (the lazy rendering needs the script that opens them)."""
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(server + "evaluation-finale.html")
-        states = page.evaluate("[...document.querySelectorAll('.md-typeset .quiz')].map(q => getComputedStyle(q).contentVisibility)")
-        assert states and set(states) == {"visible"}
-    finally:
-        context.close()
 
 
 @pytest.mark.browser

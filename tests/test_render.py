@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 
 from scripts import course, quizbank, quizrender, trainer
-from tests.conftest import ROOT, seen_text
+from tests.conftest import ROOT
 
 BANK = quizbank.load_bank()
 QUESTIONS = {q.id: (slug, q) for slug, quiz in BANK.items() for q in quiz.questions}
@@ -438,7 +438,7 @@ def test_matching_and_ordering_by_keyboard_survive_reload(page: Any, extra_serve
     assert page.eval_on_selector_all(f"#q-{order.id} .quiz-step", "els => els.map(e => e.dataset.step)") == [
         str(i) for i in range(len(order.steps))]
     for qid in (match.id, order.id):
-        assert "Déjà répondu : faux au premier essai" in seen_text(page.locator(f"#q-{qid} .quiz-feedback"))
+        assert "Déjà répondu : faux au premier essai" in page.locator(f"#q-{qid} .quiz-feedback").inner_text()
     page.goto(extra_server + "parcours.html")
     answered = page.locator("[data-lesson='definitions'] [data-stat='answered']").inner_text()
     assert int(answered) == 2  # « Mon parcours » counts both

@@ -15,8 +15,6 @@ from typing import Any
 import lxml.html
 import pytest
 
-from tests.conftest import ALL_QUESTIONS_RENDERED
-
 PHONE = {"width": 360, "height": 740}
 
 # For every choice row (quiz; matching questions have no box) and checklist row: the box, the first line of its
@@ -67,7 +65,6 @@ def test_choice_and_checklist_rows_on_a_phone(page: Any, server: str, site: Path
     rows_seen = 0
     for name in _pages(site):
         page.goto(server + name)
-        page.wait_for_function(ALL_QUESTIONS_RENDERED)  # an unrendered question cannot overflow: measure when whole
         width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         if width[0] > width[1]:
             problems.append(f"{name}: page {width[0]} px wide in a {width[1]} px screen")
@@ -358,7 +355,6 @@ def test_no_sideways_scroll_at_320_with_text_spacing(page: Any, server: str, sit
     wide = []
     for name in _pages(site)[part::2]:
         page.goto(server + name)
-        page.wait_for_function(ALL_QUESTIONS_RENDERED)  # an unrendered question cannot overflow: measure when whole
         page.add_style_tag(content=SPACING)
         width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         if width[0] > width[1]:

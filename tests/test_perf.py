@@ -261,6 +261,44 @@ def test_color_scheme_tag_is_set_before_the_article_and_follows_the_toggle(page:
     assert not page.js_errors
 
 
+def _trace_load(page: Any, url: str) -> list[dict[str, Any]]:
+    """The browser's timeline events (tasks, scripts, events dispatched) while ``url`` loads."""
+    cdp = page.context.new_cdp_session(page)
+    events: list[dict[str, Any]] = []
+    done: list[bool] = []
+    cdp.on("Tracing.dataCollected", lambda message: events.extend(message["value"]))
+    cdp.on("Tracing.tracingComplete", lambda message: done.append(True))
+    cdp.send("Tracing.start", {"transferMode": "ReportEvents", "traceConfig": {
+        "includedCategories": ["devtools.timeline", "disabled-by-default-devtools.timeline"]}})
+    page.goto(url)
+    cdp.send("Tracing.end")
+    while not done:
+        page.wait_for_timeout(50)
+    return events
+
+
+@pytest.mark.browser
+def test_our_start_up_runs_in_a_task_of_its_own(page: Any, server: str) -> None:
+    """Our scripts start in a task of their own, not in the one where DOMContentLoaded runs Material's start-up.
+
+    A page's longest task is the one that fires DOMContentLoaded; Chromium runs the last deferred script in it,
+    hence the empty script after ours (scripts/hooks_minify.py).
+    """
+    events = _trace_load(page, server + "fondements.html")
+    ours = next(e for e in events if e.get("name") == "EvaluateScript" and "/partenariat." in e["args"]["data"].get("url", ""))
+    ready = next(e for e in events if e.get("name") == "EventDispatch" and e["args"]["data"].get("type") == "DOMContentLoaded"
+                 and e["pid"] == ours["pid"] and e["tid"] == ours["tid"] and e["ts"] > ours["ts"])
+    # a thread's tasks do not nest (some are traced as begin/end pairs): an event belongs to the last task begun
+    starts = sorted(e["ts"] for e in events if e.get("name") == "RunTask" and e.get("ph") in ("X", "B")
+                    and (e["pid"], e["tid"]) == (ours["pid"], ours["tid"]))
+
+    def task_of(event: dict[str, Any]) -> int:
+        return max(ts for ts in starts if ts <= event["ts"])
+
+    assert task_of(ours) != task_of(ready)
+    assert not page.js_errors
+
+
 @pytest.mark.browser
 def test_phone_menu_renders_when_opened_and_works_by_keyboard(page: Any, server: str) -> None:
     """At phone width the closed menu is not rendered, and opens, closes and takes the focus by keyboard.

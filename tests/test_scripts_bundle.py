@@ -40,9 +40,11 @@ def test_every_page_loads_our_scripts_as_one_file(site: Path) -> None:
     assert len(listed) > 5 and listed[0].endswith("course-index.js")
     linked: set[str] = set()
     for page in site.rglob("*.html"):
-        ours = [src for src in OURS.findall(page.read_text(encoding="utf-8"))
-                if "/vendor/" not in src and not src.startswith("assets/javascripts/bundle.") and src != "assets/javascripts/groupe.js"]
+        found = OURS.findall(page.read_text(encoding="utf-8"))
+        ours = [src for src in found if "/vendor/" not in src and src != hooks_minify.END_SCRIPT
+                and not src.startswith("assets/javascripts/bundle.") and src != "assets/javascripts/groupe.js"]
         assert len(ours) == 1, (page.name, ours)
+        assert found[-2:] == [ours[0], hooks_minify.END_SCRIPT], (page.name, found)  # the empty one comes last
         linked.add(ours[0])
     assert len(linked) == 1
     name = linked.pop()

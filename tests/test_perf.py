@@ -245,7 +245,6 @@ def test_color_scheme_tag_is_set_before_the_article_and_follows_the_toggle(page:
     page.add_init_script(_WATCH_SCHEME_TAG)
     page.goto(server + "definitions.html")
     page.wait_for_function("document.querySelector('meta[name=pt-material-color-scheme]')?.content")  # Material started
-    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
     header_scheme = "getComputedStyle(document.querySelector('[data-md-component=header]')).colorScheme"
     state = page.evaluate(f"""() => ({{
         tags: [...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content),

@@ -454,7 +454,7 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
     renderer = _renderer()
     questions: dict[str, quizbank.Question] = _state["questions"]
     output = renderer.expand(output, {
-        "web": lambda qid, number, up: renderer.web(questions[qid], int(number), up),
+        "web": lambda qid, number, up: quizrender.marked_for_search(renderer.web(questions[qid], int(number), up)),
         "sheet": lambda lesson, up: renderer.worksheet(_bank()[lesson].questions, up),
         "key": lambda lesson, up: trainer.answer_key_html(lesson, _bank()[lesson], renderer, up),
         "lesson": lambda lesson, index: _state["print_parts"][(lesson, int(index))],

@@ -37,6 +37,8 @@ from scripts import quizbank
 NBSP = "\u00a0"
 LETTERS = quizbank.LETTERS
 PLACEHOLDER = re.compile(r"<!-- partenariat:(\w+):([^ ]*) -->")
+# Around each interactive question in a page until the search plugin has read the page (scripts/hooks_search.py).
+NOT_READ_BY_SEARCH = ("<!-- partenariat-question -->", "<!-- /partenariat-question -->")
 RELATIVE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)')
 QUIZ_REF = re.compile(r'(["#])quiz-0(?=[-"])')
 # One line of text in which Markdown and its extensions find nothing to do: no inline syntax (emphasis, code, links,
@@ -48,6 +50,11 @@ PLAIN_TEXT = re.compile(r"(?!\d+[.)])[^\s\\`*_\[\]<>&#|{}~=+:!\-](?:[^\t\r\n\\`*
 def placeholder(kind: str, *args: str) -> str:
     """A Markdown block that :meth:`Renderer.expand` replaces with the HTML of ``kind`` for ``args``."""
     return f"\n<!-- partenariat:{kind}:{':'.join(args)} -->\n"
+
+
+def marked_for_search(fragment: str) -> str:
+    """``fragment`` between the comments that let the search hook hold it back from the search plugin."""
+    return NOT_READ_BY_SEARCH[0] + fragment + NOT_READ_BY_SEARCH[1]
 
 
 def relink(fragment: str, up: str) -> str:

@@ -325,3 +325,54 @@ def test_phone_menu_renders_when_opened_and_works_by_keyboard(page: Any, server:
     page.wait_for_function("getComputedStyle(document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap'))"
                            ".contentVisibility === 'hidden'")
     assert not page.js_errors
+
+
+def test_questions_held_back_from_search_come_back_unchanged() -> None:
+    """The search hook takes each marked question out of a page's content and puts it back byte for byte."""
+    from scripts.hooks_search import hold_back, put_back
+    from scripts.quizrender import marked_for_search
+
+    first = '<div class="quiz" data-qid="a" data-search-exclude><h3>Question 1</h3><p>Lange (2003)</p></div>'
+    second = '<div class="quiz" data-qid="b" data-search-exclude><p>Pelletier (1997)</p></div>'
+    page = f"<h2 id='quiz'>Quiz</h2>\n{marked_for_search(first)}\n<p>entre</p>{marked_for_search(second)}<p>fin</p>"
+    content, held = hold_back(page)
+    assert held == [first, second]
+    assert "Lange" not in content and "Pelletier" not in content and "<p>entre</p>" in content
+    assert put_back(f"<html>{content}</html>", held) == f"<html>{page}</html>".replace(
+        marked_for_search(first), first).replace(marked_for_search(second), second)
+
+
+def _search_sections(html: str) -> list[tuple[str | None, str, str]]:
+    """What Material's search plugin reads from an article: (anchor, title, text) of each section it keeps."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, "".join(s.title), "".join(s.text)) for s in parser.data if not s.is_excluded()]
+
+
+def test_held_back_questions_add_nothing_to_the_search_index(site: Path) -> None:
+    """Every searched page with questions gives Material's parser the same sections without its questions.
+
+    This is what lets scripts/hooks_search.py hold questions back from the plugin: were a question indexable (no
+    ``data-search-exclude``, or a heading with an id), its page's sections would differ. No marker is left behind.
+    """
+    import lxml.html
+
+    from scripts.hooks_search import searched
+
+    checked = 0
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert "partenariat-held:" not in html and "<!-- partenariat-question -->" not in html, path.name
+        article = lxml.html.fromstring(html).find(".//article")
+        source = path.relative_to(site).with_suffix(".md").as_posix()
+        if article is None or not searched(source) or not article.xpath(".//div[@data-qid]"):
+            continue
+        whole = lxml.html.tostring(article, encoding="unicode")
+        for question in article.xpath(".//div[@data-qid]"):
+            question.drop_tree()
+        assert _search_sections(lxml.html.tostring(article, encoding="unicode")) == _search_sections(whole), source
+        checked += 1
+    assert checked >= 8  # the lessons and the final assessment

@@ -362,6 +362,40 @@ def test_no_sideways_scroll_at_320_with_text_spacing(page: Any, server: str, sit
     assert not wide, "\n".join(wide)
 
 
+ACTIVE_TOOLTIPS = """() => Array.from(document.querySelectorAll('.md-tooltip--inline.md-tooltip--active')).map(t => {
+  const r = t.getBoundingClientRect();
+  return {text: t.textContent.trim(), left: r.left, right: r.right, x: parseFloat(t.style.getPropertyValue('--md-tooltip-x')),
+          shown: getComputedStyle(t).opacity === '1', page: document.documentElement.scrollWidth, screen: innerWidth};
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("origin", "width"), [("http", 360), ("file", 320), ("file", 360), ("file", 1280)])
+def test_scheme_toggle_tooltip_stays_on_screen(page: Any, server: str, site: Path, origin: str, width: int) -> None:
+    """The scheme toggle's tooltip, shown by a pointer and after a tap, stays inside the screen and widens no page.
+
+    Online and from disk (the offline edition, where Material measures the tooltip's width as 0 beside the hidden
+    iframe of the search worker). On a wide screen
+    it stays where Material puts it.
+    """
+    page.set_viewport_size({"width": width, "height": 740})
+    page.goto(server + "definitions.html" if origin == "http" else (site / "definitions.html").as_uri())
+    toggle = page.locator("form[data-md-component=palette] label:visible")
+    for action in ("hover", "click"):
+        getattr(toggle.first, action)()
+        # the tooltip is shown on hover and, after a tap, on the other toggle, which takes the focus
+        page.wait_for_function(f"({ACTIVE_TOOLTIPS})().some(t => t.shown)")
+        page.wait_for_timeout(300)  # Material's 0.25 s slide into place
+        tips = [tip for tip in page.evaluate(ACTIVE_TOOLTIPS) if tip["shown"]]
+        assert tips, action
+        for tip in tips:
+            assert 0 <= tip["left"] and tip["right"] <= tip["screen"], f"{action}: {tip}"
+            assert tip["page"] <= tip["screen"], f"{action}: page {tip['page']} px wide"
+            if width >= 1200:
+                assert abs(tip["left"] - tip["x"]) < 1, f"{action}: moved although it fits: {tip}"
+        page.mouse.move(0, 600)
+
+
 # ---------- navigation ----------
 
 @pytest.mark.browser

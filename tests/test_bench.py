@@ -1,0 +1,96 @@
+"""The benchmark's own parts (scripts/bench_site.py): a fair baseline, bytes that count the search, a larger course."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import yaml
+
+from scripts import bench_site, course
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml has ``!!python/name`` tags (emoji functions); their names are enough here."""
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: f"python/{suffix}")
+
+
+def _config(text: str) -> dict:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506  # our own file, tags turned into strings
+
+
+def test_baseline_is_the_course_config_minus_the_project() -> None:
+    """The baseline keeps the course's extensions, theme, nav and Material plugins, minus the project's own parts.
+
+    Dropped: the hooks, the quiz plugin, the templates (custom_dir), the scripts and the stylesheet.
+    """
+    course_cfg = _config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    plain = _config(bench_site.plain_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8")))
+    assert plain["markdown_extensions"] == course_cfg["markdown_extensions"]
+    assert plain["nav"] == course_cfg["nav"]
+    assert plain["theme"] == {k: v for k, v in course_cfg["theme"].items() if k != "custom_dir"}
+    assert plain["extra"] == course_cfg["extra"]
+
+    def names(plugins: list) -> list[str]:
+        return [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
+
+    assert names(plain["plugins"]) == [n for n in names(course_cfg["plugins"]) if n != "mkdocs_quiz"]
+    for gone in ("hooks", "extra_css", "extra_javascript"):
+        assert gone in course_cfg and gone not in plain
+    assert "custom_dir" in course_cfg["theme"]
+
+
+def test_page_bytes_count_linked_assets_and_the_search(tmp_path: Path) -> None:
+    """A page weighs its gzip HTML, its linked CSS/JS, and the search index and worker if it has a search box.
+
+    A page without a search box does not count them.
+    """
+    (tmp_path / "assets" / "javascripts" / "workers").mkdir(parents=True)
+    (tmp_path / "search").mkdir()
+    (tmp_path / "assets" / "style.css").write_text("body { color: #222; }\n" * 40)
+    (tmp_path / "assets" / "javascripts" / "workers" / "search.1234.min.js").write_text("var a = 1;\n" * 50)
+    (tmp_path / "search" / "search_index.json").write_text('{"docs": []}' * 30)
+    with_search = '<link rel="stylesheet" href="assets/style.css"><input name="search"><p>' + "texte " * 80 + "</p>"
+    (tmp_path / "a.html").write_text(with_search)
+    (tmp_path / "b.html").write_text("<p>sans recherche</p>")
+
+    def gz(path: Path) -> int:
+        return len(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+
+    weights = bench_site.page_bytes(tmp_path)
+    search = gz(tmp_path / "search" / "search_index.json") + gz(tmp_path / "assets/javascripts/workers/search.1234.min.js")
+    assert weights["a.html"].search == search > 0
+    assert weights["a.html"].assets == gz(tmp_path / "assets" / "style.css")
+    assert weights["a.html"].total == gz(tmp_path / "a.html") + weights["a.html"].assets + search
+    assert weights["b.html"].search == 0 and weights["b.html"].assets == 0
+
+
+def test_a_larger_course_adds_whole_lessons_with_their_quizzes(tmp_path: Path) -> None:
+    """At 3x, the copied project has two more copies of every lesson, each in nav, with a quiz of its own.
+
+    Each copy is the whole lesson (only its title changes) and its questions have new ids: the larger course is the
+    same kind of work, not a lighter one.
+    """
+    config = bench_site.course_copy(tmp_path / "copy")
+    lessons = course.load_lessons()
+    assert bench_site.enlarge(config, 3) == 3 * len(lessons)
+    nav = config.read_text(encoding="utf-8")
+    ids: list[str] = []
+    for lesson in lessons:
+        for copy in (2, 3):
+            slug = f"{lesson.slug}-copie-{copy}"
+            page = (tmp_path / "copy" / "docs" / f"{slug}.md").read_text(encoding="utf-8")
+            assert f"{slug}.md" in nav and f"(copie {copy})" in page
+            meta, body = course.split_front_matter(page)
+            original_meta, original_body = course.split_front_matter(lesson.path.read_text(encoding="utf-8"))
+            assert {**meta, "title": original_meta["title"]} == original_meta
+            assert body.replace(f" (copie {copy})", "", 1) == original_body  # the whole lesson, heading renamed
+            quiz = yaml.safe_load((tmp_path / "copy" / "quizzes" / f"{slug}.yml").read_text(encoding="utf-8"))
+            assert quiz["lesson"] == slug
+            ids += [q["id"] for q in quiz["questions"]]
+    assert len(ids) == len(set(ids)) and all(re.search(r"-copie-[23]$", i) for i in ids)

@@ -17,9 +17,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-OPEN, CLOSE = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">', "</div></div>"
-# A table as Material wraps it (no class attribute), not already in the box.
-# No look-behind for the box before the table: a pattern that starts with a literal is searched far faster.
+BOX = '<div class="md-typeset__table">'
+OPEN, CLOSE = f'<div class="md-typeset__scrollwrap">{BOX}', "</div></div>"
+# A table as Material wraps it (no class attribute). Whether it is already in the box is checked on each match: a
+# pattern that starts with a literal, not with a look-behind, is searched far faster.
 BARE_TABLE = re.compile(r'<table(?![^>]*\bclass=)[^>]*>.*?</table>', flags=re.S)
 
 
@@ -27,7 +28,7 @@ def wrap_tables(html: str) -> str:
     """``html`` with every class-less table not yet in Material's scrolling box put in it."""
 
     def wrap(match: re.Match[str]) -> str:
-        boxed = html.endswith('<div class="md-typeset__table">', 0, match.start())
+        boxed = html.endswith(BOX, 0, match.start())
         return match.group(0) if boxed else OPEN + match.group(0) + CLOSE
 
     return BARE_TABLE.sub(wrap, html)

@@ -375,8 +375,7 @@ def test_scheme_toggle_tooltip_stays_on_screen(page: Any, server: str, site: Pat
     """The scheme toggle's tooltip, shown by a pointer and after a tap, stays inside the screen and widens no page.
 
     Online and from disk (the offline edition, where Material measures the tooltip's width as 0 beside the hidden
-    iframe of the search worker). On a wide screen
-    it stays where Material puts it.
+    iframe of the search worker). On a wide screen it stays where Material puts it.
     """
     page.set_viewport_size({"width": width, "height": 740})
     page.goto(server + "definitions.html" if origin == "http" else (site / "definitions.html").as_uri())

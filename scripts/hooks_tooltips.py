@@ -6,6 +6,10 @@ mounts one tooltip component per ``[title]`` at page load (72 on a lesson). This
 on a term's first occurrence in each section (a heading starts a section; each quiz question is its own section,
 since a question is read on its own) and turns the later occurrences back into plain text. Readers still get the
 definition where the term first appears in what they are reading; the page mounts far fewer tooltips.
+
+Each kept term is marked ``data-preview``: Material mounts no component for such an element, and
+``docs/assets/javascripts/tooltips.js`` shows the same tooltip from one listener for the whole page (a component per
+term was a tenth of a lesson's start-up on a phone). The ``title`` stays for assistive technologies.
 """
 
 from __future__ import annotations
@@ -20,10 +24,15 @@ from mkdocs.structure.pages import Page
 # A section starts at a heading or at a quiz question; an abbreviation is the abbr extension's output.
 TOKEN = re.compile(r'(?P<start><h[1-6][\s>]|<div\b[^>]*\bdata-qid=)|<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>',
                    flags=re.S)
+# A kept term: Material mounts no tooltip on a [data-preview] element (its selector is [title]:not([data-preview])).
+KEPT = '<abbr data-preview title="{title}">{text}</abbr>'
 
 
 def first_per_section(html: str) -> str:
-    """``html`` with every glossary ``<abbr title>`` after the first of the same term in its section unwrapped."""
+    """``html`` with every glossary ``<abbr title>`` after the first of the same term in its section unwrapped.
+
+    The first one is marked for ``tooltips.js`` (``KEPT``).
+    """
     seen: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
@@ -34,7 +43,7 @@ def first_per_section(html: str) -> str:
         if key in seen:
             return match.group("text")
         seen.add(key)
-        return match.group(0)
+        return KEPT.format(title=key, text=match.group("text"))
 
     return TOKEN.sub(replace, html)
 

@@ -68,6 +68,11 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return Build(site, outcome["returncode"], outcome["log"])
 
 
+def built_pages(site: Path) -> list[str]:
+    """Every built HTML page, as a path relative to ``site``, in a stable order."""
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+
+
 @pytest.fixture(scope="session")
 def site(build: Build) -> Path:
     """The built site folder; fails the dependent test if the build failed."""

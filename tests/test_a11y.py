@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from scripts import hooks, quizbank
-from tests.conftest import ROOT, serve_folder
+from tests.conftest import ROOT, built_pages, serve_folder
 from tests.test_browser import answer
 
 pytestmark = pytest.mark.browser
@@ -220,10 +220,6 @@ def audit_both_schemes(page: Any, where: str, dark_rules: list[str] | None = Non
     return found + run_axe(page, f"{where} [{second}]", dark_rules if second == "dark" else None)
 
 
-def _pages(site: Path) -> list[str]:
-    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
-
-
 def _audit_pages(page: Any, server: str, names: list[str], viewport: str,
                  dark_rules: list[str] | None = None) -> list[str]:
     page.set_viewport_size(PHONE if viewport == "phone" else DESKTOP)
@@ -251,7 +247,7 @@ def test_every_page_has_no_violation(page: Any, server: str, site: Path, part: i
 
     Each page is audited in the scheme it opens in, then switched to the other one with the header toggle.
     """
-    names = _pages(site)[part::PARTS]
+    names = built_pages(site)[part::PARTS]
     violations = _audit_pages(page, server, names, "phone", COLOUR_RULES)
     assert not violations, "\n".join(violations)
     for rule, name in sorted(pair for pair in set(PENDING) - _pending_seen if pair[1] in names):

@@ -15,6 +15,8 @@ from typing import Any
 import lxml.html
 import pytest
 
+from tests.conftest import built_pages
+
 PHONE = {"width": 360, "height": 740}
 
 # For every choice row (quiz; matching questions have no box) and checklist row: the box, the first line of its
@@ -33,10 +35,6 @@ ROWS = """(selector) => Array.from(document.querySelectorAll(selector))
             first: [first.left, first.top, first.right, first.bottom], height: rect.height,
             edgeHitsRow: !!hit && (hit === label || label.contains(hit) || hit === row)};
 })"""
-
-
-def _pages(site: Path) -> list[str]:
-    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
 
 
 def _aligned(row: dict[str, Any]) -> list[str]:
@@ -63,7 +61,7 @@ def test_choice_and_checklist_rows_on_a_phone(page: Any, server: str, site: Path
     page.set_viewport_size(PHONE)
     problems: list[str] = []
     rows_seen = 0
-    for name in _pages(site):
+    for name in built_pages(site):
         page.goto(server + name)
         width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         if width[0] > width[1]:
@@ -216,7 +214,7 @@ DIAGRAM_FILLS = """() => Array.from(document.querySelectorAll('svg.schema-svg :i
 
 
 def _diagram_pages(site: Path) -> list[str]:
-    return [name for name in _pages(site) if 'class="schema-svg"' in (site / name).read_text(encoding="utf-8")]
+    return [name for name in built_pages(site) if 'class="schema-svg"' in (site / name).read_text(encoding="utf-8")]
 
 
 @pytest.mark.browser
@@ -327,7 +325,7 @@ def test_every_page_has_the_footer_status_and_a_skip_link(site: Path) -> None:
     The skip link is Material's « Aller au contenu », the first link of the page, to the page's main heading.
     """
     problems = []
-    for name in _pages(site):
+    for name in built_pages(site):
         doc = lxml.html.fromstring((site / name).read_text(encoding="utf-8"))
         status = doc.xpath("//footer//*[@class='pt-a11y-status']/a")
         if not status or not status[0].get("href", "").endswith("accessibilite.html") \
@@ -353,7 +351,7 @@ def test_no_sideways_scroll_at_320_with_text_spacing(page: Any, server: str, sit
     """At 320 px wide with the WCAG text spacing applied (RGAA 10.11, 10.12), no page scrolls sideways (half the pages each)."""
     page.set_viewport_size({"width": 320, "height": 640})
     wide = []
-    for name in _pages(site)[part::2]:
+    for name in built_pages(site)[part::2]:
         page.goto(server + name)
         page.add_style_tag(content=SPACING)
         width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")

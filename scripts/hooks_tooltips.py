@@ -9,7 +9,9 @@ definition where the term first appears in what they are reading; the page mount
 
 Each kept term is marked ``data-preview``: Material mounts no component for such an element, and
 ``docs/assets/javascripts/tooltips.js`` shows the same tooltip from one listener for the whole page (a component per
-term was a tenth of a lesson's start-up on a phone). The ``title`` stays for assistive technologies.
+term was a tenth of a lesson's start-up on a phone). The ``title`` stays for assistive technologies. Headings'
+permalinks get the same treatment: their ``title`` becomes their ``aria-label`` (their name, unchanged), which the
+script shows on hover and focus as Material did.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ TOKEN = re.compile(r'(?P<start><h[1-6][\s>]|<div\b[^>]*\bdata-qid=)|<abbr title=
                    flags=re.S)
 # A kept term: Material mounts no tooltip on a [data-preview] element (its selector is [title]:not([data-preview])).
 KEPT = '<abbr data-preview title="{title}">{text}</abbr>'
+# A permalink from the toc extension (permalink_title in mkdocs.yml).
+PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*") title="([^"]*)"')
 
 
 def first_per_section(html: str) -> str:
@@ -50,5 +54,5 @@ def first_per_section(html: str) -> str:
 
 @event_priority(-100)  # after the quiz plugin and the other hooks have produced the page's final HTML
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Keep one glossary tooltip per term per section."""
-    return first_per_section(html)
+    """Keep one glossary tooltip per term per section; leave Material no tooltip to mount (tooltips.js shows them)."""
+    return PERMALINK.sub(r'\1 aria-label="\2"', first_per_section(html))

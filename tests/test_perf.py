@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import built_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -74,6 +76,16 @@ def test_first_per_section_keeps_one_tooltip_per_term_and_section() -> None:
                    f'<div class="quiz" data-qid="q1"><p>{kept} réseau</p></div>')
 
 
+def test_no_page_leaves_material_a_tooltip_to_mount(site: Path) -> None:
+    """No built article has a ``[title]`` Material would mount a tooltip component on: tooltips.js shows them all."""
+    import lxml.html
+
+    left = [f"{name}: <{el.tag} title={el.get('title')[:40]!r}>"
+            for name in built_pages(site) for article in lxml.html.parse(site / name).getroot().iter("article")
+            for el in article.xpath(".//*[@title][not(@data-preview)]")]
+    assert not left, "\n".join(left[:10])
+
+
 def test_built_lesson_has_one_tooltip_per_term_per_section(site: Path) -> None:
     """In the built lesson, no glossary term carries two ``abbr[title]`` in one section, yet every term seen keeps one."""
     html = (site / "definitions.html").read_text(encoding="utf-8")
@@ -110,7 +122,8 @@ def test_glossary_tooltips_come_from_one_listener(browser: Any, server: str) -> 
     """A kept glossary term's tooltip comes from tooltips.js alone, as Material's looked.
 
     It opens on hover (tap on a phone) with the definition, once, describing the term, inside a 360 px screen; it
-    leaves when the pointer does (a tap elsewhere) or at Escape, and the term gets its ``title`` back.
+    follows the term when the window is resized; it leaves when the pointer does (a tap elsewhere) or at Escape, and
+    the term gets its ``title`` back. A heading's permalink shows its name when focused, and hides it on blur.
     """
     for viewport, touch in (({"width": 1280, "height": 800}, False), ({"width": 360, "height": 740}, True)):
         context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
@@ -133,6 +146,13 @@ def test_glossary_tooltips_come_from_one_listener(browser: Any, server: str) -> 
         box = tab.locator(".md-tooltip2__inner").bounding_box()
         host = term.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] and box["y"] > host["y"]
+        # a stale place (as after the term moved), then the window is resized: the tooltip is back under the term
+        placed = tab.evaluate("""() => { const style = document.querySelector('.md-tooltip2').style;
+                                         const placed = style.getPropertyValue('--md-tooltip-host-y');
+                                         style.setProperty('--md-tooltip-host-y', '0px');
+                                         window.dispatchEvent(new Event('resize'));
+                                         return [placed, style.getPropertyValue('--md-tooltip-host-y')]; }""")
+        assert placed[0] == placed[1] != "0px"
         if touch:
             tab.locator("article h1").tap()
         else:
@@ -144,6 +164,14 @@ def test_glossary_tooltips_come_from_one_listener(browser: Any, server: str) -> 
             tab.wait_for_selector(".md-tooltip2--active")
             tab.keyboard.press("Escape")
             assert tips.count() == 0 and term.get_attribute("title") == definition
+            # a heading's permalink, reached by keyboard: its name shown, nothing added to describe it
+            permalink = tab.locator("article h2 a.headerlink").first
+            permalink.focus()
+            tab.wait_for_selector(".md-tooltip2--active")
+            assert tips.inner_text() == permalink.get_attribute("aria-label") == "Lien vers cette section"
+            assert permalink.get_attribute("aria-describedby") is None
+            permalink.blur()
+            tips.wait_for(state="detached")
         assert not errors
         context.close()
 

@@ -1,14 +1,15 @@
-/* Partenariat: glossary tooltips, one listener for the page instead of one Material component per term.
+/* Partenariat: the article's tooltips (glossary terms, headings' permalinks) from one listener for the page.
  * Material's `content.tooltips` builds a component for every `[title]` of the article when the page starts (hover
- * and focus watchers, subjects, subscriptions): a tenth of a lesson's start-up on a phone. The build marks the kept
- * glossary terms `abbr[data-preview]`, which Material leaves alone (scripts/hooks_tooltips.py); this script shows
- * the same tooltip (Material's markup, classes and CSS variables) when one is hovered or tapped, and Escape hides
- * it (WCAG 1.4.13). The `title` stays in the page for assistive technologies and is taken off only while shown,
- * as Material does, so that the browser's own tooltip does not cover ours. */
+ * and focus watchers, subjects, subscriptions): a tenth of a lesson's start-up on a phone. The build leaves Material
+ * none (scripts/hooks_tooltips.py): kept glossary terms are marked `abbr[data-preview]`, which Material skips, and a
+ * permalink's `title` becomes its `aria-label`. This script shows the same tooltip (Material's markup, classes and
+ * CSS variables) when one is hovered, tapped or focused, and Escape hides it (WCAG 1.4.13). A term's `title` stays
+ * in the page for assistive technologies and is taken off only while shown, as Material does, so that the
+ * browser's own tooltip does not cover ours. */
 (function () {
   "use strict";
 
-  var HOST = "abbr[data-preview]";
+  var HOST = "abbr[data-preview], a.headerlink[aria-label]";  // no [title]: a shown term has lent it to its tooltip
   var HIDE_MS = 250;  // Material's fade-out before the tooltip leaves the page
   var sequence = 0;
   var shown = null;  // {host, node, title, timer}
@@ -27,8 +28,10 @@
   function remove(state) {
     clearTimeout(state.timer);
     state.node.remove();
-    state.host.removeAttribute("aria-describedby");
-    state.host.setAttribute("title", state.title);
+    if (state.title) {
+      state.host.removeAttribute("aria-describedby");
+      state.host.setAttribute("title", state.title);
+    }
     if (shown === state) shown = null;
   }
 
@@ -39,19 +42,22 @@
       return;
     }
     if (shown) remove(shown);
-    var title = host.getAttribute("title");
-    if (!title) return;
+    var title = host.getAttribute("title");  // a term's definition; a permalink has only its name
+    var text = title || host.getAttribute("aria-label");
+    if (!text) return;
     var node = document.createElement("div");
     node.className = "md-tooltip2 md-tooltip2--bottom";
     node.setAttribute("role", "tooltip");
-    node.id = "__glossaire_" + sequence++;
+    node.id = "__tooltip_" + sequence++;
     var inner = document.createElement("div");
     inner.className = "md-tooltip2__inner md-typeset";
-    inner.textContent = title;
+    inner.textContent = text;
     node.appendChild(inner);
     document.body.appendChild(node);
-    host.removeAttribute("title");
-    host.setAttribute("aria-describedby", node.id);
+    if (title) {  // the definition describes the term; a permalink's tooltip repeats its name, no description
+      host.removeAttribute("title");
+      host.setAttribute("aria-describedby", node.id);
+    }
     shown = { host: host, node: node, title: title, timer: 0 };
     place(host, node);
     // on the next frame, so that the tooltip fades in as Material's does
@@ -73,12 +79,25 @@
     if (host) show(host);
   });
   document.addEventListener("mouseout", function (event) {
-    if (!shown || !event.target.closest || event.target.closest(HOST) !== shown.host) return;
+    if (!shown || !(event.target instanceof Node) || !shown.host.contains(event.target)) return;
     if (event.relatedTarget instanceof Node && shown.host.contains(event.relatedTarget)) return;
     hide(false);
+  });
+  document.addEventListener("focusin", function (event) {
+    var host = event.target instanceof Element ? event.target.closest(HOST) : null;
+    if (host) show(host);
+  });
+  document.addEventListener("focusout", function (event) {
+    if (shown && event.target === shown.host) hide(false);
   });
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && shown) hide(true);
   });
-  window.addEventListener("resize", function () { hide(true); });
+  // The term moves when the window is resized (a phone's address bar, a rotation) or when a box around it scrolls
+  // (a wide table): the tooltip follows it, as Material's does. The page's own scroll moves both together.
+  function follow(event) {
+    if (shown && event.target !== document) place(shown.host, shown.node);
+  }
+  window.addEventListener("resize", follow);
+  document.addEventListener("scroll", follow, { capture: true, passive: true });
 })();

@@ -8,10 +8,10 @@ since a question is read on its own) and turns the later occurrences back into p
 definition where the term first appears in what they are reading; the page mounts far fewer tooltips.
 
 Each kept term is marked ``data-preview``: Material mounts no component for such an element, and
-``docs/assets/javascripts/tooltips.js`` shows the same tooltip from one listener for the whole page (a component per
-term was a tenth of a lesson's start-up on a phone). The ``title`` stays for assistive technologies. Headings'
-permalinks get the same treatment: their ``title`` becomes their ``aria-label`` (their name, unchanged), which the
-script shows on hover and focus as Material did.
+``docs/assets/javascripts/tooltips.js`` shows the same tooltip from one listener for the whole page, instead of a
+component per element built at start-up whether or not it is ever hovered. The ``title`` stays for assistive
+technologies. Headings' permalinks get the same treatment: their ``title`` becomes their ``aria-label`` (their name,
+which was « ¶ »), and the script shows it on hover and focus as Material did.
 """
 
 from __future__ import annotations

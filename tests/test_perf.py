@@ -122,8 +122,9 @@ def test_glossary_tooltips_come_from_one_listener(browser: Any, server: str) -> 
     """A kept glossary term's tooltip comes from tooltips.js alone, as Material's looked.
 
     It opens on hover (tap on a phone) with the definition, once, describing the term, inside a 360 px screen; it
-    follows the term when the window is resized; it leaves when the pointer does (a tap elsewhere) or at Escape, and
-    the term gets its ``title`` back. A heading's permalink shows its name when focused, and hides it on blur.
+    follows the term when the window is resized or a box around it scrolls; it leaves when the pointer does (a tap
+    elsewhere) or at Escape, and the term gets its ``title`` back. A heading's permalink shows its name when
+    focused, and hides it on blur.
     """
     for viewport, touch in (({"width": 1280, "height": 800}, False), ({"width": 360, "height": 740}, True)):
         context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
@@ -146,13 +147,15 @@ def test_glossary_tooltips_come_from_one_listener(browser: Any, server: str) -> 
         box = tab.locator(".md-tooltip2__inner").bounding_box()
         host = term.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] and box["y"] > host["y"]
-        # a stale place (as after the term moved), then the window is resized: the tooltip is back under the term
-        placed = tab.evaluate("""() => { const style = document.querySelector('.md-tooltip2').style;
-                                         const placed = style.getPropertyValue('--md-tooltip-host-y');
-                                         style.setProperty('--md-tooltip-host-y', '0px');
-                                         window.dispatchEvent(new Event('resize'));
-                                         return [placed, style.getPropertyValue('--md-tooltip-host-y')]; }""")
-        assert placed[0] == placed[1] != "0px"
+        # a stale place (as after the term moved), then the window is resized or a box in the article scrolls:
+        # the tooltip is back under the term
+        for moved in ("window", "document.querySelector('article')"):
+            placed = tab.evaluate(f"""() => {{ const style = document.querySelector('.md-tooltip2').style;
+                                              const placed = style.getPropertyValue('--md-tooltip-host-y');
+                                              style.setProperty('--md-tooltip-host-y', '0px');
+                                              {moved}.dispatchEvent(new Event('{"resize" if moved == "window" else "scroll"}'));
+                                              return [placed, style.getPropertyValue('--md-tooltip-host-y')]; }}""")
+            assert placed[0] == placed[1] != "0px", moved
         if touch:
             tab.locator("article h1").tap()
         else:

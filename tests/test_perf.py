@@ -123,8 +123,8 @@ def test_glossary_tooltips_come_from_one_listener(browser: Any, server: str) -> 
 
     It opens on hover (tap on a phone) with the definition, once, describing the term, inside a 360 px screen; it
     follows the term when the window is resized or a box around it scrolls; it leaves when the pointer does (a tap
-    elsewhere) or at Escape, and the term gets its ``title`` back. A heading's permalink shows its name when
-    focused, and hides it on blur.
+    elsewhere) or at Escape, and the term gets its ``title`` back; it is not printed. A heading's permalink shows its
+    name when focused, and hides it on blur.
     """
     for viewport, touch in (({"width": 1280, "height": 800}, False), ({"width": 360, "height": 740}, True)):
         context = browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
@@ -156,6 +156,9 @@ def test_glossary_tooltips_come_from_one_listener(browser: Any, server: str) -> 
                                               {moved}.dispatchEvent(new Event('{"resize" if moved == "window" else "scroll"}'));
                                               return [placed, style.getPropertyValue('--md-tooltip-host-y')]; }}""")
             assert placed[0] == placed[1] != "0px", moved
+        tab.emulate_media(media="print")  # a tooltip open when the learner prints does not cover the text on paper
+        assert not tips.is_visible()
+        tab.emulate_media(media="screen")
         if touch:
             tab.locator("article h1").tap()
         else:

@@ -24,8 +24,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 # A section starts at a heading or at a quiz question; an abbreviation is the abbr extension's output.
-TOKEN = re.compile(r'(?P<start><h[1-6][\s>]|<div\b[^>]*\bdata-qid=)|<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>',
-                   flags=re.S)
+# A term already kept (content reused from a processed page, as the print edition's) counts as seen like any other.
+TOKEN = re.compile(r'(?P<start><h[1-6][\s>]|<div\b[^>]*\bdata-qid=)'
+                   r'|<abbr (?:data-preview )?title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>', flags=re.S)
 # A kept term: Material mounts no tooltip on a [data-preview] element (its selector is [title]:not([data-preview])).
 KEPT = '<abbr data-preview title="{title}">{text}</abbr>'
 # A permalink from the toc extension (permalink_title in mkdocs.yml).

@@ -73,20 +73,19 @@
     else state.timer = setTimeout(function () { remove(state); }, HIDE_MS);
   }
 
-  // Compatibility mouse events, as Material listens to: a tap on a phone hovers the term until the next tap elsewhere.
-  document.addEventListener("mouseover", function (event) {
+  function showFor(event) {
     var host = event.target instanceof Element ? event.target.closest(HOST) : null;
     if (host) show(host);
-  });
+  }
+
+  // Compatibility mouse events, as Material listens to: a tap on a phone hovers the term until the next tap elsewhere.
+  document.addEventListener("mouseover", showFor);
   document.addEventListener("mouseout", function (event) {
     if (!shown || !(event.target instanceof Node) || !shown.host.contains(event.target)) return;
     if (event.relatedTarget instanceof Node && shown.host.contains(event.relatedTarget)) return;
     hide(false);
   });
-  document.addEventListener("focusin", function (event) {
-    var host = event.target instanceof Element ? event.target.closest(HOST) : null;
-    if (host) show(host);
-  });
+  document.addEventListener("focusin", showFor);
   document.addEventListener("focusout", function (event) {
     if (shown && event.target === shown.host) hide(false);
   });

@@ -43,6 +43,8 @@ if [ "$mode" = "test" ]; then
   [ -f /usr/lib/python3/dist-packages/grammalecte/__init__.py ] || missing+=(python3-grammalecte)
   # ux (issue 14): pdftotext, to read the print edition's PDF in tests/test_ux.py
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  # Playwright's own Node.js driver links libatomic, which a fresh Debian lacks (gcc brings it on others)
+  /sbin/ldconfig -p | grep 'libatomic\.so\.1 ' >/dev/null || missing+=(libatomic1)
   if [ "${#missing[@]}" -gt 0 ]; then
     apt_install "${missing[@]}"
   fi

@@ -6,7 +6,7 @@ WORKERS ?= auto
 PYTEST := $(PY) -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test test-fast bundle export bench lint typecheck
+.PHONY: help serve build test test-fast bundle export bench lint typecheck fresh-debian
 
 help:  ## list the targets
 	@echo "Partenariat: make TARGET"
@@ -47,3 +47,6 @@ lint:  ## set up, then ruff over scripts/ and tests/
 typecheck:  ## set up, then mypy over scripts/
 	bash scripts/setup.sh site
 	$(PY) -m mypy
+
+fresh-debian:  ## as root: run .ci/run in a bare Debian 12 made by debootstrap (checks the set-up; about 15 min)
+	bash scripts/fresh_debian.sh

@@ -10,7 +10,7 @@ PYTEST := $(PY) -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadgroup
 
 help:  ## list the targets
 	@echo "Partenariat: make TARGET"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 14
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  \1\t\2/' | expand -t 16
 
 serve:  ## set up, then serve the site on http://127.0.0.1:8000
 	bash scripts/setup.sh site

@@ -12,7 +12,7 @@ mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 [ -d ../shared/seeds ] || { echo "fresh_debian: ../shared/seeds/ is missing beside the project" >&2; exit 2; }
 command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
 
-unmount() { grep " $root/" /proc/mounts | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l; }
+unmount() { { grep " $root/" /proc/mounts || true; } | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l; }
 trap unmount EXIT
 unmount
 rm -rf "$root"

@@ -37,7 +37,7 @@ export:  ## every LMS export (Moodle XML, GIFT, QTI 1.2/2.1, SCORM 1.2) into dis
 	$(PY) -m scripts.export_lms --out dist/
 
 bench:  ## timing, weight and Lighthouse benchmark (prints a table; Lighthouse needs Node.js 22.19+)
-	bash scripts/setup.sh test
+	bash scripts/setup.sh bench
 	$(PY) scripts/bench_site.py
 
 lint:  ## set up, then ruff over scripts/ and tests/

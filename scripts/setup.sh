@@ -2,6 +2,7 @@
 # Install what the project needs on a fresh Debian machine with Python 3.11 (idempotent, quick when done).
 #   scripts/setup.sh site   Python packages only (build and serve the site, bundles, exports, lint, fast tests)
 #   scripts/setup.sh test   also Debian chromium, hunspell-fr, nginx, Java, grammalecte, Node.js/npm and the npm tools
+#   scripts/setup.sh bench  as test, and valgrind (the benchmark counts the instructions of larger builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-site}"
@@ -30,7 +31,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$(sha256sum requirements.txt)" ]; then
   sha256sum requirements.txt > "$stamp"
 fi
 
-if [ "$mode" = "test" ]; then
+if [ "$mode" = "test" ] || [ "$mode" = "bench" ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v hunspell >/dev/null || missing+=(hunspell)
@@ -43,6 +44,7 @@ if [ "$mode" = "test" ]; then
   [ -f /usr/lib/python3/dist-packages/grammalecte/__init__.py ] || missing+=(python3-grammalecte)
   # ux (issue 14): pdftotext, to read the print edition's PDF in tests/test_ux.py
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
+  [ "$mode" = "bench" ] && ! command -v valgrind >/dev/null && missing+=(valgrind)
   # Playwright's own Node.js driver links libatomic, which a fresh Debian lacks (gcc brings it on others)
   /sbin/ldconfig -p | grep 'libatomic\.so\.1 ' >/dev/null || missing+=(libatomic1)
   if [ "${#missing[@]}" -gt 0 ]; then

@@ -6,6 +6,7 @@ import gzip
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from scripts import bench_site, course
@@ -94,3 +95,31 @@ def test_a_larger_course_adds_whole_lessons_with_their_quizzes(tmp_path: Path) -
             assert quiz["lesson"] == slug
             ids += [q["id"] for q in quiz["questions"]]
     assert len(ids) == len(set(ids)) and all(re.search(r"-copie-[23]$", i) for i in ids)
+
+
+def test_growth_is_the_cost_of_one_more_lesson_page() -> None:
+    """Linear growth gives the same cost per page early and late; work that grows with the course shows late."""
+    linear = {1: 500 + 7 * 30, 10: 500 + 70 * 30, 20: 500 + 140 * 30}  # fixed cost 500, 30 per lesson page
+    assert bench_site.growth(linear, per_copy=7) == (30, 30)
+    quadratic = {n: 500 + (7 * n) ** 2 for n in (1, 10, 20)}
+    early, late = bench_site.growth(quadratic, per_copy=7)
+    assert late / early > 1.5
+
+
+def test_instruction_count_is_read_from_cachegrind_output() -> None:
+    """The total comes from the summary line of a cachegrind file; a file without one is an error, not zero."""
+    text = "desc: I1 cache: 32768 B\ncmd: python -m mkdocs build\nevents: Ir\nfl=x.c\n3 12\nsummary: 15956920773\n"
+    assert bench_site.cachegrind_total(text) == 15_956_920_773
+    with pytest.raises(SystemExit, match="summary"):
+        bench_site.cachegrind_total("events: Ir\n")
+
+
+def test_baseline_beside_a_larger_course_has_the_same_pages(tmp_path: Path) -> None:
+    """The baseline of an enlarged copy builds the same Markdown and nav, minus the project (as the 1x baseline)."""
+    config = bench_site.course_copy(tmp_path / "copy")
+    bench_site.enlarge(config, 2)
+    plain = bench_site.plain_beside(config)
+    pages = {p.relative_to(tmp_path / "copy" / "docs") for p in (tmp_path / "copy" / "docs").rglob("*.md")}
+    assert pages == {p.relative_to(plain.parent / "docs") for p in (plain.parent / "docs").rglob("*.md")}
+    assert _config(plain.read_text(encoding="utf-8"))["nav"] == _config(config.read_text(encoding="utf-8"))["nav"]
+    assert "hooks" not in _config(plain.read_text(encoding="utf-8"))

@@ -36,7 +36,7 @@ export:  ## every LMS export (Moodle XML, GIFT, QTI 1.2/2.1, SCORM 1.2) into dis
 	bash scripts/setup.sh site
 	$(PY) -m scripts.export_lms --out dist/
 
-bench:  ## timing, weight and Lighthouse benchmark (prints a table; Lighthouse needs Node.js 22.19+)
+bench:  ## timing, weight, growth (valgrind) and Lighthouse benchmark (prints a table; Lighthouse needs Node.js 22.19+)
 	bash scripts/setup.sh bench
 	$(PY) scripts/bench_site.py
 

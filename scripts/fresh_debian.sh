@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Check the README's test command on a fresh Debian 12: debootstrap a bare bookworm (python3, make, git only),
 # clone this commit and ../shared into it, and run .ci/run there as CI does (CI=true, no stdin).
-#   sudo scripts/fresh_debian.sh [FOLDER]   (default /var/tmp/partenariat-debian; about 15 minutes; needs root)
+#   sudo scripts/fresh_debian.sh [FOLDER]   (default /var/tmp/partenariat-debian, about 3 GB, kept for a look
+#   and replaced by the next run; 11-15 minutes; needs root)
 # The chroot gets this machine's way to the registries (hosts, resolver, CA certificates, apt/pip/npm settings and
 # PIP_*/NPM_CONFIG_* variables) and nothing else: every package comes from scripts/setup.sh.
 set -euo pipefail
@@ -12,11 +13,16 @@ mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 [ -d ../shared/seeds ] || { echo "fresh_debian: ../shared/seeds/ is missing beside the project" >&2; exit 2; }
 command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
 
+marker="$root/.partenariat-fresh-debian"  # only a folder this script made is ever deleted
+if [ -e "$root" ] && [ ! -e "$marker" ] && [ -n "$(ls -A "$root")" ]; then
+  echo "fresh_debian: $root exists and was not made by this script; give an empty or new folder" >&2; exit 2
+fi
 unmount() { { grep " $root/" /proc/mounts || true; } | cut -d' ' -f2 | sort -r | xargs -r -n1 umount -l; }
 trap unmount EXIT
 unmount
 rm -rf "$root"
 debootstrap --variant=minbase --include=python3,make,git,ca-certificates bookworm "$root" "$mirror" >/dev/null
+touch "$marker"
 cp /etc/hosts /etc/resolv.conf "$root/etc/"
 cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
 cp /etc/apt/apt.conf.d/99* "$root/etc/apt/apt.conf.d/" 2>/dev/null || true

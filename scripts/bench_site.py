@@ -136,12 +136,15 @@ def plain_config(text: str) -> str:
     return out
 
 
-def plain_project(where: Path) -> Path:
-    """The fair baseline: a copy of docs/ and the course's mkdocs.yml minus the project; returns its mkdocs.yml."""
-    shutil.copytree(course.DOCS, where / "docs")
-    config = where / "mkdocs.yml"
-    config.write_text(plain_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
-    return config
+def plain_project(where: Path, config: Path = ROOT / "mkdocs.yml") -> Path:
+    """The fair baseline, in ``where``: docs/ and mkdocs.yml of the course (or of a copy) minus the project.
+
+    Returns the baseline's mkdocs.yml.
+    """
+    shutil.copytree(config.parent / "docs", where / "docs")
+    plain = where / "mkdocs.yml"
+    plain.write_text(plain_config(config.read_text(encoding="utf-8")), encoding="utf-8")
+    return plain
 
 
 # ---------- bytes ----------
@@ -285,15 +288,6 @@ def lighthouse_pages() -> list[str]:
 # ---------- a larger course ----------
 
 
-def plain_beside(config: Path) -> Path:
-    """The baseline of a (possibly enlarged) copy of the course: its docs/ and its mkdocs.yml minus the project."""
-    where = config.parent.with_name(config.parent.name + "-plain")
-    shutil.copytree(config.parent / "docs", where / "docs")
-    plain = where / "mkdocs.yml"
-    plain.write_text(plain_config(config.read_text(encoding="utf-8")), encoding="utf-8")
-    return plain
-
-
 def course_copy(where: Path) -> Path:
     """A copy of the project that builds on its own; returns its mkdocs.yml."""
     shutil.copytree(ROOT, where, ignore=COPY_IGNORE)
@@ -433,8 +427,9 @@ def main() -> None:
         # The gate: instructions of one more lesson page late in the growth against early, for the course and for the
         # baseline built from the same enlarged Markdown. Fixed costs and page mix are left out, so it is 1.0x when
         # the build grows linearly and more when some work done for every page grows with the course's size.
-        jobs = [(site, factor, config if site == "course" else plain_beside(config), out.with_name(f"{out.name}-{site}"))
-                for site in ("course", "plain") for factor, config, out in sizes]
+        jobs = [("course", factor, config, out.with_name(f"{out.name}-course")) for factor, config, out in sizes]
+        jobs += [("plain", factor, plain_project(config.parent.with_name(f"{config.parent.name}-plain"), config),
+                  out.with_name(f"{out.name}-plain")) for factor, config, out in sizes]
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # one valgrind per core
             counted = list(pool.map(lambda job: instructions(job[2], job[3]), jobs))
         counts: dict[str, dict[int, float]] = {"course": {}, "plain": {}}

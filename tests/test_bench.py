@@ -118,7 +118,7 @@ def test_baseline_beside_a_larger_course_has_the_same_pages(tmp_path: Path) -> N
     """The baseline of an enlarged copy builds the same Markdown and nav, minus the project (as the 1x baseline)."""
     config = bench_site.course_copy(tmp_path / "copy")
     bench_site.enlarge(config, 2)
-    plain = bench_site.plain_beside(config)
+    plain = bench_site.plain_project(tmp_path / "copy-plain", config)
     pages = {p.relative_to(tmp_path / "copy" / "docs") for p in (tmp_path / "copy" / "docs").rglob("*.md")}
     assert pages == {p.relative_to(plain.parent / "docs") for p in (plain.parent / "docs").rglob("*.md")}
     assert _config(plain.read_text(encoding="utf-8"))["nav"] == _config(config.read_text(encoding="utf-8"))["nav"]

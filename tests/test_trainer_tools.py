@@ -40,7 +40,14 @@ def utc_page(browser: Any) -> Iterator[Any]:
     page.on("filechooser", lambda chooser: None)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
+    # Like a browser's print dialog: note which sheet is laid out for paper, then fire « afterprint » so the page
+    # is back to its screen state before the test goes on (an audit must not meet it half-way).
+    page.add_init_script("""window.print = () => {
+        window.__printed = (window.__printed || 0) + 1;
+        const sheet = document.querySelector('html.pt-printing .pt-sheet--printing');
+        window.__printedSheet = sheet ? sheet.id : null;
+        window.dispatchEvent(new Event('afterprint'));
+    };""")
     page.js_errors = errors
     yield page
     assert not errors, errors
@@ -82,7 +89,8 @@ def _make_link(page: Any, base: str) -> str:
     page.wait_for_selector("#pt-assign-sheet:not([hidden])")
     assert page.locator(".pt-qr svg").count() == 1, "no QR code on the sheet"
     page.locator("#pt-assign-sheet button", has_text="Imprimer la fiche").press("Enter")
-    assert page.evaluate("window.__printed") == 1
+    assert page.evaluate("[window.__printed, window.__printedSheet]") == [1, "pt-assign-sheet"]
+    assert not page.locator("html.pt-printing, .pt-sheet--printing").count(), "still laid out for paper"
     return page.text_content("#pt-assign-link") or ""
 
 
@@ -157,6 +165,8 @@ def test_report_file_and_printable_page(utc_page: Any, server: str, site: Path, 
     assert page.input_value("#pt-report-name") == "Zoé Lefèvre"
     with page.expect_download() as info:
         page.click("#pt-report-file")
+    # The download's nameless link must not linger in the page (axe once met it there, mid-audit).
+    assert page.locator("a[download]").count() == 0
     assert info.value.suggested_filename.startswith("partenariat-releve-zoe-lefevre-")
     data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     report = data["report"]
@@ -176,7 +186,8 @@ def test_report_file_and_printable_page(utc_page: Any, server: str, site: Path, 
     assert p2.evaluate("window.Partenariat.store.get('profile', 'name').value") == "Zoé Lefèvre"
     other.close()
     page.click("#pt-report-print")
-    assert page.evaluate("window.__printed") == 1
+    assert page.evaluate("[window.__printed, window.__printedSheet]") == [1, "pt-report-sheet"]
+    assert not page.locator("html.pt-printing, .pt-sheet--printing").count(), "still laid out for paper"
     sheet = page.locator("#pt-report-sheet")
     text = sheet.text_content() or ""
     assert "Relevé de progression" in text and "non certifié" in text and "Zoé Lefèvre" in text
@@ -367,7 +378,8 @@ def test_group_dashboard_table_items_and_csv(utc_page: Any, server: str, site: P
     assert page.evaluate(dump) == stored_before, "the dashboard must store nothing"
     assert "partenariat" not in stored_before
     page.locator("#groupe-print").press("Enter")  # keyboard, like the rest of the dashboard
-    assert page.evaluate("window.__printed") == 1
+    assert page.evaluate("[window.__printed, window.__printedSheet]") == [1, "groupe-items-sheet"]
+    assert not page.locator("html.pt-printing, .pt-sheet--printing").count(), "still laid out for paper"
     violations = run_axe(page, "formateurs/groupe.html, 30 files [light]")
     page.locator('label[for="__palette_1"]').click()  # the same filled dashboard in the dark scheme
     check_scheme(page, "dark")

@@ -353,14 +353,7 @@
       var a = current();
       var name = "partenariat-suivi-" + (a.group ? a.group.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-") + "-" : "") +
         new Date().toISOString().slice(0, 10) + ".csv";
-      var blob = new Blob([csv()], { type: "text/csv;charset=utf-8" });
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = name;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      NS.download(name, csv(), "text/csv;charset=utf-8");
       document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier « " + name + " ».";
     });
     document.getElementById("groupe-print").addEventListener("click", function () { NS.printSheet(document.getElementById("groupe-items-sheet")); });

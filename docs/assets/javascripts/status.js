@@ -6,15 +6,18 @@
   var NS = window.Partenariat = window.Partenariat || {};
   var store = NS.store;
 
-  /* Offers `text` as a file to download; returns the file name. */
-  NS.download = function (name, text) {
-    var blob = new Blob([text], { type: "application/json" });
+  /* Offers `text` as a file to download; returns the file name. The nameless link leaves the page at once (a
+   * screen reader or an audit must never meet it); only the file's address outlives it, for slow downloads. */
+  NS.download = function (name, text, type) {
+    var blob = new Blob([text], { type: type || "application/json" });
     var link = document.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = name;
+    link.hidden = true;
     document.body.appendChild(link);
     link.click();
-    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 40000);
     return name;
   };
 

@@ -120,7 +120,7 @@ def _showcase_html() -> str:
     return hooks._label_tasks(html, "vitrine")
 
 
-def _settle(page: Any) -> None:
+def settle(page: Any) -> None:
     """Wait until the page's scripts have run and every transition is over: colours are measured at rest."""
     page.wait_for_function("() => window.document$ !== undefined && document.readyState === 'complete'")
     page.evaluate("""() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
@@ -151,7 +151,7 @@ def run_axe(page: Any, where: str, rules: list[str] | None = None) -> list[str]:
     `where` starts with the page's path in the site, then says which state or settings are audited; `rules`, if
     given, restricts the audit to these axe rules (otherwise every rule of TAGS runs).
     """
-    _settle(page)
+    settle(page)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(url=_axe_url())
     result = page.evaluate(
@@ -369,7 +369,7 @@ def test_focus_is_always_visible(page: Any, server: str, viewport: str) -> None:
     """Tabbing through a lesson (from the top, then through its quiz), every stop is on screen and outlined."""
     page.set_viewport_size(PHONE if viewport == "phone" else DESKTOP)
     page.goto(server + "definitions.html")
-    _settle(page)
+    settle(page)
     problems: list[str] = []
     for start in ("body", "#quiz"):
         page.evaluate(f"""() => {{

@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 
 from tests.conftest import built_pages
+from tests.test_a11y import settle
 
 PHONE = {"width": 360, "height": 740}
 
@@ -147,7 +148,12 @@ def _search(page: Any, server: str, query: str) -> list[dict[str, Any]]:
         "!document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
     page.locator("input.md-search__input").press_sequentially(query)
     page.wait_for_selector(".md-search-result__item")
-    page.wait_for_timeout(300)  # results are re-rendered as the worker answers
+    # The worker answers each keystroke in turn: wait until the list has stopped changing (3 looks, 150 ms apart).
+    page.wait_for_function("""() => {
+        const now = document.querySelector('.md-search-result__list').innerHTML;
+        const seen = window.__resultLooks = (window.__resultLooks || []).concat([now]).slice(-3);
+        return seen.length === 3 && seen.every(x => x === now);
+    }""", polling=150, timeout=10000)
     return page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item')).map(li =>
         Array.from(li.querySelectorAll('a.md-search-result__link')).map(a => ({
             href: new URL(a.href).pathname.replace(/^\\//, '') + new URL(a.href).hash,
@@ -383,6 +389,7 @@ def test_scheme_toggle_tooltip_stays_on_screen(page: Any, server: str, site: Pat
         # the tooltip is shown on hover and, after a tap, on the other toggle, which takes the focus
         page.wait_for_function(f"({ACTIVE_TOOLTIPS})().some(t => t.shown)")
         page.wait_for_timeout(300)  # Material's 0.25 s slide into place
+        settle(page)  # and, on a slow machine, until it has ended
         tips = [tip for tip in page.evaluate(ACTIVE_TOOLTIPS) if tip["shown"]]
         assert tips, action
         for tip in tips:
@@ -427,6 +434,7 @@ def test_revoir_target_is_not_hidden_under_fixed_elements(page: Any, server: str
     target = link.get_attribute("href").split("#")[1]
     link.click()
     page.wait_for_timeout(800)  # the « Retour en haut » button fades in
+    settle(page)  # and, on a slow machine, until it has ended
     boxes = page.evaluate("""id => {
         const rect = el => el && getComputedStyle(el).visibility !== 'hidden' && !el.hidden ? el.getBoundingClientRect() : null;
         const header = rect(document.querySelector('.md-header')), top = rect(document.querySelector('.md-top'));

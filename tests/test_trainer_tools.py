@@ -54,6 +54,12 @@ def utc_page(browser: Any) -> Iterator[Any]:
     ctx.close()
 
 
+def _assert_printed_once(page: Any, sheet: str) -> None:
+    """One print, of the sheet with id ``sheet``, and the page back to its screen layout afterwards."""
+    assert page.evaluate("[window.__printed, window.__printedSheet]") == [1, sheet]
+    assert not page.locator("html.pt-printing, .pt-sheet--printing").count(), "still laid out for paper"
+
+
 def _index(site: Path) -> dict[str, Any]:
     text = (site / "assets" / "javascripts" / "course-index.js").read_text(encoding="utf-8")
     return json.loads(text.split("=", 1)[1].rstrip().rstrip(";"))
@@ -89,8 +95,7 @@ def _make_link(page: Any, base: str) -> str:
     page.wait_for_selector("#pt-assign-sheet:not([hidden])")
     assert page.locator(".pt-qr svg").count() == 1, "no QR code on the sheet"
     page.locator("#pt-assign-sheet button", has_text="Imprimer la fiche").press("Enter")
-    assert page.evaluate("[window.__printed, window.__printedSheet]") == [1, "pt-assign-sheet"]
-    assert not page.locator("html.pt-printing, .pt-sheet--printing").count(), "still laid out for paper"
+    _assert_printed_once(page, "pt-assign-sheet")
     return page.text_content("#pt-assign-link") or ""
 
 
@@ -186,8 +191,7 @@ def test_report_file_and_printable_page(utc_page: Any, server: str, site: Path, 
     assert p2.evaluate("window.Partenariat.store.get('profile', 'name').value") == "Zoé Lefèvre"
     other.close()
     page.click("#pt-report-print")
-    assert page.evaluate("[window.__printed, window.__printedSheet]") == [1, "pt-report-sheet"]
-    assert not page.locator("html.pt-printing, .pt-sheet--printing").count(), "still laid out for paper"
+    _assert_printed_once(page, "pt-report-sheet")
     sheet = page.locator("#pt-report-sheet")
     text = sheet.text_content() or ""
     assert "Relevé de progression" in text and "non certifié" in text and "Zoé Lefèvre" in text
@@ -378,8 +382,7 @@ def test_group_dashboard_table_items_and_csv(utc_page: Any, server: str, site: P
     assert page.evaluate(dump) == stored_before, "the dashboard must store nothing"
     assert "partenariat" not in stored_before
     page.locator("#groupe-print").press("Enter")  # keyboard, like the rest of the dashboard
-    assert page.evaluate("[window.__printed, window.__printedSheet]") == [1, "groupe-items-sheet"]
-    assert not page.locator("html.pt-printing, .pt-sheet--printing").count(), "still laid out for paper"
+    _assert_printed_once(page, "groupe-items-sheet")
     violations = run_axe(page, "formateurs/groupe.html, 30 files [light]")
     page.locator('label[for="__palette_1"]').click()  # the same filled dashboard in the dark scheme
     check_scheme(page, "dark")

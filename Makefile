@@ -20,7 +20,7 @@ build:  ## set up, then build the site into site/
 	bash scripts/setup.sh site
 	$(PY) -m mkdocs build --strict
 
-test:  ## set up everything (Python, Debian chromium/hunspell/nginx/java, Node.js, npm tools), then run every test
+test:  ## set up everything (Python; Debian chromium, hunspell-fr, nginx, Java, grammalecte, poppler-utils, Node.js; npm tools), then run every test
 	bash scripts/setup.sh test
 	$(PYTEST)
 
@@ -36,7 +36,7 @@ export:  ## every LMS export (Moodle XML, GIFT, QTI 1.2/2.1, SCORM 1.2) into dis
 	bash scripts/setup.sh site
 	$(PY) -m scripts.export_lms --out dist/
 
-bench:  ## timing, weight, growth (valgrind) and Lighthouse benchmark (prints a table; Lighthouse needs Node.js 22.19+)
+bench:  ## benchmark against plain Material (build, bytes, Lighthouse, growth under valgrind; about 35 min); writes BENCHMARK.md
 	bash scripts/setup.sh bench
 	$(PY) scripts/bench_site.py
 

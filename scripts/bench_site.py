@@ -19,7 +19,8 @@ Measured side by side in one run, printed as one table of ratios with the projec
   built in turn, 4 times each, median) and the mean time per page are printed too, without a gate.
 
 Usage: .venv/bin/python scripts/bench_site.py [--runs 5] [--lighthouse-runs 5] [--scale 20] [--no-lighthouse]
-                                              [--pages index.html,definitions.html]
+                                              [--pages index.html,definitions.html] [--no-write]
+The table is printed and written to BENCHMARK.md (with the machine, the date and the commit).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import http.server
 import io
 import json
 import os
+import platform
 import re
 import resource
 import shutil
@@ -56,6 +58,7 @@ from scripts import bundle, course  # noqa: E402
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-sync"
+BENCHMARK_MD = ROOT / "BENCHMARK.md"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"build": 1.5, "bytes": 1.15, "performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0,
            "tbt": 1.5, "scale": 1.2}
@@ -344,6 +347,7 @@ def main() -> None:
     parser.add_argument("--lighthouse-runs", type=int, default=5, help="Lighthouse runs per page and site (median)")
     parser.add_argument("--scale", type=int, default=20, help="size factor of the synthetic course")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse audits")
+    parser.add_argument("--no-write", action="store_true", help="print the table only (no BENCHMARK.md)")
     parser.add_argument("--pages", default="", help="comma-separated pages for Lighthouse (default: the targets' pages)")
     args = parser.parse_args()
     began = time.perf_counter()
@@ -470,19 +474,33 @@ def main() -> None:
 
     headers = ("Measure", "Course", "Baseline", "Ratio", "Target", "Result")
     widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
-    print(f"Partenariat site benchmark: mkdocs {mkdocs.__version__}, mkdocs-material {material.__version__}, "
-          f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s); {args.runs} cold builds each, "
-          f"{args.lighthouse_runs} Lighthouse runs per page and site, alternated (mobile preset, medians); "
-          f"load average at start {load_at_start}, at end {os.getloadavg()[0]:.1f}")
-    print()
-    for row in [headers, tuple("-" * w for w in widths), *rows]:
-        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    lines = [f"Partenariat site benchmark: mkdocs {mkdocs.__version__}, mkdocs-material {material.__version__}, "
+             f"Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s); {args.runs} cold builds each, "
+             f"{args.lighthouse_runs} Lighthouse runs per page and site, alternated (mobile preset, medians); "
+             f"load average at start {load_at_start}, at end {os.getloadavg()[0]:.1f}", ""]
+    lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+              for row in [headers, tuple("-" * w for w in widths), *rows]]
     if notes:
-        print()
-        for note in notes:
-            print(f"- {note}")
-    print(f"\nBenchmark took {time.perf_counter() - began:.0f} s.")
+        lines += ["", *(f"- {note}" for note in notes)]
+    lines += ["", f"Benchmark took {time.perf_counter() - began:.0f} s."]
+    print("\n".join(lines))
+    if not args.no_write:
+        BENCHMARK_MD.write_text(benchmark_markdown(lines, _commit(), time.strftime("%Y-%m-%d %H:%M %Z")), encoding="utf-8")
+        print(f"Written to {BENCHMARK_MD.name}.")
 
+
+def _commit() -> str:
+    """The checked-out commit (with « -dirty » when the work tree has changes), or « unknown » outside git."""
+    proc = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
+    return proc.stdout.strip() or "unknown"
+
+
+def benchmark_markdown(lines: list[str], commit: str, date: str) -> str:
+    """BENCHMARK.md: the last run's table with where and when it ran; each run replaces it (git keeps the rest)."""
+    table = "\n".join(lines)
+    return (f"# Benchmark\n\nThe last run of `make bench`, written by it on {date} at commit `{commit}` on "
+            f"{platform.node() or 'this machine'} ({platform.machine()}). What is measured and why: "
+            f"`ARCHITECTURE.md`, section « Benchmark ».\n\n```text\n{table}\n```\n")
 
 if __name__ == "__main__":
     main()

@@ -123,3 +123,21 @@ def test_baseline_beside_a_larger_course_has_the_same_pages(tmp_path: Path) -> N
     assert pages == {p.relative_to(plain.parent / "docs") for p in (plain.parent / "docs").rglob("*.md")}
     assert _config(plain.read_text(encoding="utf-8"))["nav"] == _config(config.read_text(encoding="utf-8"))["nav"]
     assert "hooks" not in _config(plain.read_text(encoding="utf-8"))
+
+
+def test_benchmark_markdown_holds_the_table_where_and_when() -> None:
+    """BENCHMARK.md carries the printed table verbatim in a code block, with the run's date and commit."""
+    lines = ["Partenariat site benchmark: mkdocs 1.6.1", "", "Measure  Course", "-------  ------", "Cold build  2.53"]
+    text = bench_site.benchmark_markdown(lines, "abc1234-dirty", "2026-12-07 01:00 UTC")
+    assert text.startswith("# Benchmark\n")
+    assert "2026-12-07 01:00 UTC" in text and "`abc1234-dirty`" in text
+    block = re.search(r"```text\n(.*?)\n```", text, flags=re.S)
+    assert block and block.group(1).splitlines() == lines
+
+
+def test_benchmark_md_is_the_written_form() -> None:
+    """The committed BENCHMARK.md is what benchmark_markdown writes (a heading, where and when, one table)."""
+    text = (ROOT / "BENCHMARK.md").read_text(encoding="utf-8")
+    assert text.startswith("# Benchmark\n") and "written by it on" in text
+    block = re.search(r"```text\n(.*?)\n```", text, flags=re.S)
+    assert block and "Cold build" in block.group(1) and "Lighthouse" in block.group(1)

@@ -488,11 +488,11 @@ def test_gift_reader_refuses_broken_matching() -> None:
 
 
 def test_qti_leaves_out_matching_and_ordering() -> None:
-    """QTI (mkdocs-quiz) has no matching or ordering item: those questions are left out, as the README says."""
+    """QTI (mkdocs-quiz) has no matching or ordering item: those questions are left out, as ARCHITECTURE.md says."""
     markdown = export_lms.qti_markdown(Quiz("definitions", "fixture", (*NEW_TYPES.questions, *TRICKY.questions)), TITLES)
     assert "fx-associer" not in markdown and "Remettez" not in markdown and "Associez" not in markdown
     assert markdown.count("<quiz>") == len(TRICKY.questions)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     assert "QTI" in readme and "matching and ordering questions are not exported to QTI" in readme
 
 
@@ -521,7 +521,7 @@ def test_titles_are_escaped_in_every_export() -> None:
 def test_qti_packages_made_by_mkdocs_quiz(tmp_path: Path) -> None:
     """`mkdocs-quiz export qti` packs every question; explanations travel, per-choice feedback does not.
 
-    Both points (and the random item ids) are documented in the README.
+    Both points (and the random item ids) are documented in ARCHITECTURE.md.
     """
     written = export_lms.qti(BANK, TITLES, "v-test", tmp_path)
     assert [p.name for p in written] == ["partenariat-qti12.zip", "partenariat-qti21.zip"]

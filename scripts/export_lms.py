@@ -16,7 +16,7 @@ Choices are written in their display order (``Question.display_choices()``), the
 page, the worksheets and the answer key's letters. Matching questions (``associer``) become Moodle
 ``matching`` / GIFT matching; ordering questions (``ordonner``) become Moodle's ``ordering`` type, or
 with ``--ordering matching`` (and always in GIFT, which has no ordering syntax) a matching question
-that pairs each step with its rank. QTI holds only the types mkdocs-quiz knows (see README).
+that pairs each step with its rank. QTI holds only the types mkdocs-quiz knows (see ARCHITECTURE.md).
 """
 
 from __future__ import annotations

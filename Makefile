@@ -6,7 +6,7 @@ WORKERS ?= auto
 PYTEST := $(PY) -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test test-fast bundle export bench lint typecheck fresh-debian
+.PHONY: help serve build build-trainers test test-fast bundle export bench lint typecheck fresh-debian
 
 help:  ## list the targets
 	@echo "Partenariat: make TARGET"
@@ -16,9 +16,13 @@ serve:  ## set up, then serve the site on http://127.0.0.1:8000
 	bash scripts/setup.sh site
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
 
-build:  ## set up, then build the site into site/
+build:  ## set up, then build the learners' site to publish into site/ (no trainers' pages; with the offline zip)
 	bash scripts/setup.sh site
-	$(PY) -m mkdocs build --strict
+	$(PY) -m scripts.publish site
+
+build-trainers:  ## set up, then build the trainers' edition into site-formateurs/ (to publish behind a password)
+	bash scripts/setup.sh site
+	$(PY) -m scripts.publish --trainers site-formateurs
 
 test:  ## set up everything (Python; Debian chromium, hunspell-fr, nginx, Java, grammalecte, poppler-utils, Node.js; npm tools), then run every test
 	bash scripts/setup.sh test

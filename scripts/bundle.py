@@ -85,15 +85,15 @@ def _french(text: str) -> str:
     return text.replace("« ", "«" + NBSP)
 
 
-def build_site(dest: Path, edition: str = "formateur") -> None:
-    """Build the site of ``edition`` strictly into ``dest``."""
+def build_site(dest: Path, edition: str = "formateur", extra: dict[str, str] | None = None) -> None:
+    """Build the site of ``edition`` strictly into ``dest`` (``extra``: added to the learners' ``extra`` settings)."""
     from scripts.export_lms import learner_config  # the learners' configuration, shared with the SCORM package
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)]
     learners = edition == "apprenant"
     proc = subprocess.run(command + (["-f", "-"] if learners else []), cwd=course.ROOT, capture_output=True, text=True,
-                          env=env, input=learner_config() if learners else None)
+                          env=env, input=learner_config(extra) if learners else None)
     if proc.returncode != 0:
         raise RuntimeError(f"mkdocs build ({edition}) failed:\n{proc.stdout}{proc.stderr}")
 

@@ -480,12 +480,18 @@ def _learner_nav(node: Any) -> Any:
     return None if isinstance(node, str) and node.startswith(TRAINERS) else node
 
 
-def learner_config() -> str:
-    """A MkDocs configuration, read from stdin, that inherits mkdocs.yml without the trainers' pages."""
+def learner_config(extra: dict[str, Any] | None = None) -> str:
+    """A MkDocs configuration, read from stdin, that inherits mkdocs.yml without the trainers' pages.
+
+    ``extra`` is merged into mkdocs.yml's own ``extra`` (MkDocs merges inherited mappings key by key).
+    """
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=course._NavLoader)
     excluded = (config.get("exclude_docs") or "").rstrip("\n") + f"\n{TRAINERS}\n"
-    return yaml.safe_dump({"INHERIT": "mkdocs.yml", "exclude_docs": excluded.lstrip("\n"),
-                           "nav": _learner_nav(config["nav"])}, allow_unicode=True, sort_keys=False)
+    derived: dict[str, Any] = {"INHERIT": "mkdocs.yml", "exclude_docs": excluded.lstrip("\n"),
+                               "nav": _learner_nav(config["nav"])}
+    if extra:
+        derived["extra"] = extra
+    return yaml.safe_dump(derived, allow_unicode=True, sort_keys=False)
 
 
 def build_site(destination: Path, learners_only: bool = True) -> None:

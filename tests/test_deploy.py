@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import http.server
 import re
@@ -22,6 +23,7 @@ from tests.conftest import serve_folder
 from tests.test_browser import answer
 
 CONF = course.ROOT / "deploy" / "nginx.conf"
+TRAINER = ("formatrice", "mot-de-passe-de-test")  # the test's password file (nginx's {PLAIN} scheme)
 SECURITY = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 # Recorded in every page before its own scripts run: any Content-Security-Policy violation.
 RECORD_VIOLATIONS = """
@@ -70,10 +72,14 @@ def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     (root / ".env").write_text("SECRET=1\n", encoding="utf-8")
     (root / "assets" / ".git").mkdir()
     (root / "assets" / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    shutil.copytree(site, root / "espace-formateurs")  # the trainers' edition, where the publisher copies it
+    (prefix / "formateurs.htpasswd").write_text(f"{TRAINER[0]}:{{PLAIN}}{TRAINER[1]}\n", encoding="utf-8")
     port = _free_port()
     server_block = CONF.read_text(encoding="utf-8")
     server_block = server_block.replace("listen 80;", f"listen 127.0.0.1:{port};")
     server_block = re.sub(r"root [^;]+;", f"root {root};", server_block)
+    server_block = re.sub(r"auth_basic_user_file [^;]+;", f"auth_basic_user_file {prefix / 'formateurs.htpasswd'};",
+                          server_block)
     (prefix / "site.conf").write_text(server_block, encoding="utf-8")
     (prefix / "nginx.conf").write_text(
         "daemon off;\nmaster_process off;\nworker_processes 1;\npid nginx.pid;\nerror_log error.log;\n"
@@ -98,8 +104,11 @@ def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     proc.wait(timeout=10)
 
 
-def _get(url: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+def _get(url: str, gzip_ok: bool = False, auth: tuple[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    if auth:
+        headers["Authorization"] = "Basic " + base64.b64encode(":".join(auth).encode()).decode()
+    request = urllib.request.Request(url, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, dict(response.headers), response.read()
@@ -260,3 +269,15 @@ def test_missing_page_is_styled_when_the_site_is_in_a_subfolder(site: Path, cont
         home = page.locator("article a", has_text="accueil du module").evaluate("a => a.href")
         assert home == base + "/cours/index.html"
         assert page.locator("img.md-logo, .md-logo img").first.evaluate("img => img.naturalWidth") > 0
+
+
+@pytest.mark.parametrize("path", ["/espace-formateurs/", "/espace-formateurs/formateurs/corrige.html",
+                                  "/espace-formateurs/formateurs/groupe.html", "/espace-formateurs/search/search_index.json"])
+def test_trainers_edition_needs_the_password(nginx: str, path: str) -> None:
+    """Under nginx the trainers' edition answers 401 without credentials or with a wrong password, 200 with them."""
+    code, headers, body = _get(nginx + path)
+    assert code == 401 and headers.get("WWW-Authenticate", "").startswith("Basic")
+    assert b"corrige" not in body.lower() and b"Corrig" not in body
+    assert _get(nginx + path, auth=(TRAINER[0], "pas-le-bon"))[0] == 401
+    code, _, body = _get(nginx + path, auth=TRAINER)
+    assert code == 200 and body

@@ -265,7 +265,7 @@ def test_a_learner_the_platform_does_not_name_starts_from_their_record_only(cont
     """A platform that gives no cmi.core.student_id: one launch's progress never reaches the next launch's record.
 
     The first nameless learner answers a question, which reaches the platform; a second one, with an empty record,
-    finds nothing of it, neither on the platform nor in the course.
+    finds nothing of it, neither on the platform nor in the course, and the first launch's copy has left the browser.
     """
     q0 = BANK["acteurs"].questions[0].id
     page, sco, course_frame = launch(context, lms)
@@ -279,6 +279,8 @@ def test_a_learner_the_platform_does_not_name_starts_from_their_record_only(cont
     page, sco, course_frame = launch(context, lms)
     assert _record(page, sco) == {"status": "incomplete", "score": "", "answers": set()}
     assert _store_answers(course_frame) == {}
+    keys = course_frame.evaluate("Object.keys(localStorage).filter(k => k.startsWith('partenariat:progress:'))")
+    assert set(keys) <= {course_frame.evaluate("window.Partenariat.store.key")}  # this launch's at most
     assert not page.js_errors
 
 
@@ -294,11 +296,6 @@ def test_a_record_in_a_newer_format_is_left_untouched(context: Any, lms: str) ->
     """
     preload = {"core": {"student_id": "A", "entry": "resume", "lesson_status": "incomplete"}, "suspend_data": NEWER}
     page, sco, course_frame = launch(context, lms, preload)
-    sco.wait_for_function("document.querySelector('.scorm-status').textContent.includes('version plus récente')")
-    message = _status(sco)
-    assert "Cette version du module ne sait pas lire la progression" in message
-    assert "laissée intacte" in message and "rien de cette séance n’y sera enregistré" in message
-    assert sco.locator(".scorm-status").is_visible()
     ids = [q.id for q in BANK["definitions"].questions[:2]]
     course_frame.goto(lms + "pkg/cours/definitions.html")
     for qid in ids:
@@ -307,6 +304,11 @@ def test_a_record_in_a_newer_format_is_left_untouched(context: Any, lms: str) ->
     sco.wait_for_function("ids => ids.every(id => window.Partenariat.store.get('answers', id))", arg=ids)
     assert _local_answers(course_frame) == set(ids)
     assert page.evaluate("window.real.LMSGetValue('cmi.suspend_data')") == NEWER
+    message = _status(sco)
+    assert "Cette version du module ne sait pas lire la progression enregistrée sur la plateforme par une version plus " \
+        "récente" in message, message
+    assert "laissée intacte" in message and "rien de cette séance n’y sera enregistré" in message
+    assert sco.locator(".scorm-status").is_visible()
     assert not page.js_errors
     record = close(page)
     assert record["suspend_data"] == NEWER

@@ -285,16 +285,22 @@ def test_a_learner_the_platform_does_not_name_starts_from_their_record_only(cont
 
 
 NEWER = "P3|m0abcd|0|1x2y3z:1a3a4a2a;9q8r7s:0110|a:definitions/t1=1a|zz:nouveau"
+DAMAGED = "P2|m0abcd|0|2flhkv:1a1a"  # a P2 record cut short (four fields)
 
 
-def test_a_record_in_a_newer_format_is_left_untouched(context: Any, lms: str) -> None:
-    """A cmi.suspend_data written by a newer package is neither overwritten nor added to by this one.
+@pytest.mark.parametrize(("saved", "told"), [
+    (NEWER, "Cette version du module ne sait pas lire la progression enregistrée sur la plateforme par une version plus "
+            "récente"),
+    (DAMAGED, "La progression enregistrée sur la plateforme est dans un format que ce module ne sait pas lire"),
+], ids=["newer", "damaged"])
+def test_a_record_in_an_unknown_format_is_left_untouched(context: Any, lms: str, saved: str, told: str) -> None:
+    """A cmi.suspend_data written by a newer package (or damaged) is neither overwritten nor added to by this one.
 
-    The learner is told in French that this version cannot read the progress saved by a newer one and leaves it
-    untouched; after answers in this session and the end of the session, cmi.suspend_data, status and score are
-    exactly as they were, and the answers stay in this browser.
+    The learner is told in French that this version cannot read that progress and leaves it untouched; after
+    answers in this session and the end of the session, cmi.suspend_data, status and score are exactly as they
+    were, and the answers stay in this browser.
     """
-    preload = {"core": {"student_id": "A", "entry": "resume", "lesson_status": "incomplete"}, "suspend_data": NEWER}
+    preload = {"core": {"student_id": "A", "entry": "resume", "lesson_status": "incomplete"}, "suspend_data": saved}
     page, sco, course_frame = launch(context, lms, preload)
     ids = [q.id for q in BANK["definitions"].questions[:2]]
     course_frame.goto(lms + "pkg/cours/definitions.html")
@@ -303,15 +309,14 @@ def test_a_record_in_a_newer_format_is_left_untouched(context: Any, lms: str) ->
     # the launcher's store has seen the answers: its listener (the runtime's synchronisation) has run
     sco.wait_for_function("ids => ids.every(id => window.Partenariat.store.get('answers', id))", arg=ids)
     assert _local_answers(course_frame) == set(ids)
-    assert page.evaluate("window.real.LMSGetValue('cmi.suspend_data')") == NEWER
+    assert page.evaluate("window.real.LMSGetValue('cmi.suspend_data')") == saved
     message = _status(sco)
-    assert "Cette version du module ne sait pas lire la progression enregistrée sur la plateforme par une version plus " \
-        "récente" in message, message
+    assert told in message, message
     assert "laissée intacte" in message and "rien de cette séance n’y sera enregistré" in message
     assert sco.locator(".scorm-status").is_visible()
     assert not page.js_errors
     record = close(page)
-    assert record["suspend_data"] == NEWER
+    assert record["suspend_data"] == saved
     assert (record["core"]["lesson_status"], record["core"]["score"]["raw"]) == ("incomplete", "")
 
 

@@ -307,12 +307,14 @@
     if (got.value && !saved) {
       foreign = true;
       var version = /^P(\d+)\|/.exec(got.value);
-      say("changed", (version && Number(version[1]) > 2 ?
+      var newer = !!version && Number(version[1]) > 2;
+      say("changed", (newer ?
         "Cette version du module ne sait pas lire la progression enregistrée sur la plateforme par une version plus " +
         "récente" :
         "La progression enregistrée sur la plateforme est dans un format que ce module ne sait pas lire") +
         " : elle est laissée intacte, et rien de cette séance n’y sera enregistré (vos réponses restent dans ce " +
-        "navigateur). Pour retrouver votre progression, ouvrez la version la plus récente du module.");
+        "navigateur). " + (newer ? "Pour retrouver votre progression, ouvrez la version la plus récente du module." :
+        "Signalez-le à votre formateur ou à votre formatrice."));
       return true;
     }
     if (!saved || !store) return true;

@@ -672,7 +672,7 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     suspend = _lms(page, "cmi.suspend_data")
     assert 0 < len(suspend) <= 4096 and suspend.isascii()
     decoded = sco.evaluate("data => window.partenariatScorm.decode(data)", suspend)
-    stored = json.loads(course_frame.evaluate("localStorage.getItem('partenariat:progress:v1')"))["buckets"]["answers"]
+    stored = json.loads(course_frame.evaluate("localStorage.getItem(window.Partenariat.store.key)"))["buckets"]["answers"]
     assert {k: (v["first"], v["ok"], v["score"]) for k, v in decoded["answers"].items()} == {
         k: (v.get("first", v["ok"]), v["ok"], v["score"]) for k, v in stored.items()}
     assert page.evaluate("window.lmsEvents.filter(e => e === 'LMSInitialize').length") == 1

@@ -1,4 +1,4 @@
-"""The SCORM 1.2 runtime under scorm-again with a failing platform, and the cmi.suspend_data budget."""
+"""The SCORM 1.2 runtime under scorm-again: platform failures, shared browsers, unreadable records, the data budget."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.test_browser import answer
 pytestmark = pytest.mark.browser
 BANK = quizbank.load_bank()
 SCORM12_JS = ROOT / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
-KEY = "partenariat:progress:v1"
+FINAL = BANK["evaluation-finale"]
 
 # A platform whose faults the test switches on and off through window.INJECT (set before the page loads).
 HARNESS = """<!doctype html>
@@ -94,7 +94,7 @@ def _status(sco: Any) -> str:
 
 
 def _local_answers(frame: Any) -> set[str]:
-    record = json.loads(frame.evaluate(f"localStorage.getItem('{KEY}')") or "{}")
+    record = json.loads(frame.evaluate("localStorage.getItem(window.Partenariat.store.key)") or "{}")
     return set(record.get("buckets", {}).get("answers", {}))
 
 
@@ -104,22 +104,53 @@ def _platform_answers(page: Any, sco: Any) -> set[str]:
     return set(decoded["answers"]) if decoded else set()
 
 
-def test_read_error_keeps_local_progress_and_overwrites_nothing(page: Any, lms: str) -> None:
+def launch(context: Any, lms: str, preload: dict[str, Any] | None = None,
+           inject: dict[str, bool] | None = None) -> tuple[Any, Any, Any]:
+    """A new tab of this browser profile opening the platform with this record (and these faults).
+
+    Returns the page (with `js_errors`), the launcher's frame and the course's frame.
+    """
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
+    page.add_init_script(f"window.INJECT = {json.dumps(inject or {})}; window.PRELOAD = {json.dumps(preload)};")
+    page.goto(lms + "harness.html")
+    sco, course_frame = frames(page)  # the launcher names the course's page once its first synchronisation is done
+    return page, sco, course_frame
+
+
+def close(page: Any) -> dict[str, Any]:
+    """Closes the SCO (the platform's LMSFinish) and returns what the platform keeps for the next launch."""
+    page.evaluate("document.getElementById('sco').remove()")
+    page.wait_for_function("window.lmsEvents.includes('LMSFinish')")
+    cmi = page.evaluate("""() => { const c = window.real.cmi; return {id: c.core.student_id, status: c.core.lesson_status,
+        raw: c.core.score.raw, data: c.suspend_data}; }""")  # after LMSFinish, LMSGetValue answers nothing
+    record = {"core": {"student_id": cmi["id"], "entry": "resume", "lesson_status": cmi["status"],
+                       "score": {"raw": cmi["raw"], "min": "0", "max": "100"}},
+              "suspend_data": cmi["data"]}
+    page.close()
+    return record
+
+
+def test_read_error_keeps_local_progress_and_overwrites_nothing(context: Any, lms: str) -> None:
     """A failing LMSGetValue('cmi.suspend_data') is an error, not empty data.
 
-    The learner is told, local progress stays, the platform's copy is not overwritten; once the platform answers,
-    both are merged, written back, and shown in the open lesson.
+    The learner is told, their local progress stays, the platform's copy is not overwritten; once the platform
+    answers, both are merged, written back, and shown in the open lesson.
     """
     q0, q1, q2 = (q.id for q in BANK["definitions"].questions[:3])
-    page.goto(lms + "pkg/cours/definitions.html")
-    answer(page, q0)  # progress of this browser
-    page.goto(lms + "pkg/scorm.html")  # no platform: only to encode what the platform keeps
-    platform = page.evaluate("""qid => window.partenariatScorm.encode({answers: {[qid]: {v: [], ok: true, first: false,
+    # an earlier session of this learner whose writes never reached the platform: q0 is in this browser only
+    page, sco, course_frame = launch(context, lms, {"core": {"student_id": "A"}}, {"write": True, "commitThrows": True})
+    course_frame.goto(lms + "pkg/cours/definitions.html")
+    answer(course_frame, q0)
+    assert _local_answers(course_frame) == {q0}
+    platform = sco.evaluate("""qid => window.partenariatScorm.encode({answers: {[qid]: {v: [], ok: true, first: false,
         score: 1, t: Date.now() - 60000}}, checks: {}, reviews: {}, reset: 0})""", q1)
-    preload = {"core": {"entry": "resume", "lesson_status": "incomplete"}, "suspend_data": platform}
-    page.add_init_script(f"window.INJECT = {{read: true}}; window.PRELOAD = {json.dumps(preload)};")
-    page.goto(lms + "harness.html")
-    sco, course_frame = frames(page)
+    assert not page.js_errors
+    page.close()
+    preload = {"core": {"student_id": "A", "entry": "resume", "lesson_status": "incomplete"}, "suspend_data": platform}
+    page, sco, course_frame = launch(context, lms, preload, {"read": True})
     assert course_frame.url.endswith("/pkg/cours/index.html")  # the course loads
     assert "n’a pas pu transmettre votre progression" in _status(sco)
     assert _local_answers(course_frame) == {q0}
@@ -176,6 +207,117 @@ def test_a_throwing_initialize_still_shows_the_course(page: Any, lms: str) -> No
     assert course_frame.url.endswith("/pkg/cours/index.html")
     assert "reste enregistrée dans ce navigateur" in _status(sco)
     assert not page.js_errors
+
+
+def _record(page: Any, sco: Any) -> dict[str, Any]:
+    """What the platform holds for the learner of this tab: status, score and the answers in cmi.suspend_data."""
+    get = lambda element: page.evaluate(f"window.real.LMSGetValue('{element}')")  # noqa: E731
+    return {"status": get("cmi.core.lesson_status"), "score": get("cmi.core.score.raw"),
+            "answers": _platform_answers(page, sco)}
+
+
+def _store_answers(frame: Any) -> dict[str, Any]:
+    """The answers the course's store of this frame shows, by question id."""
+    return dict(frame.evaluate("window.Partenariat.store.all('answers')"))
+
+
+def test_learners_sharing_a_browser_each_get_their_own_record(context: Any, lms: str) -> None:
+    """One browser profile, two learners: nothing of learner A reaches learner B's record, and A keeps A's progress.
+
+    A (cmi.core.student_id "A") passes the final assessment; B ("B") then launches with an empty record: B's record
+    is not passed, has no score and none of A's answers, and B's course shows none of them. B answers a question; A
+    launches again with A's record: still passed with A's score, A's own answers (with the choices ticked, which
+    only this browser keeps), none of B's.
+    """
+    final_ids = {q.id for q in FINAL.questions}
+    page, sco, course_frame = launch(context, lms, {"core": {"student_id": "A", "student_name": "A, Apprenant"}})
+    course_frame.goto(lms + "pkg/cours/evaluation-finale.html")
+    for question in FINAL.questions:
+        answer(course_frame, question.id)
+    page.wait_for_function("window.real.LMSGetValue('cmi.core.lesson_status') === 'passed'")
+    assert _record(page, sco) == {"status": "passed", "score": "100", "answers": final_ids}
+    assert not page.js_errors
+    record_a = close(page)
+
+    page, sco, course_frame = launch(context, lms, {"core": {"student_id": "B", "student_name": "B, Apprenante"}})
+    assert _record(page, sco) == {"status": "incomplete", "score": "", "answers": set()}
+    assert _store_answers(course_frame) == {}
+    course_frame.goto(lms + "pkg/cours/evaluation-finale.html")
+    first = FINAL.questions[0].id
+    assert not course_frame.locator(f"[data-qid='{first}'] .quiz-button").is_disabled()  # not « Déjà répondu »
+    b_question = BANK["definitions"].questions[0].id
+    course_frame.goto(lms + "pkg/cours/definitions.html")
+    answer(course_frame, b_question, right=False)
+    page.wait_for_function("window.real.LMSGetValue('cmi.suspend_data').length > 4")
+    assert _record(page, sco) == {"status": "incomplete", "score": "", "answers": {b_question}}
+    assert not page.js_errors
+    close(page)
+
+    page, sco, course_frame = launch(context, lms, record_a)
+    assert _record(page, sco) == {"status": "passed", "score": "100", "answers": final_ids}
+    mine = _store_answers(course_frame)
+    assert set(mine) == final_ids
+    assert all(item["v"] for item in mine.values())  # this browser's copy of A, not only what the platform keeps
+    assert not page.js_errors
+
+
+def test_a_learner_the_platform_does_not_name_starts_from_their_record_only(context: Any, lms: str) -> None:
+    """A platform that gives no cmi.core.student_id: one launch's progress never reaches the next launch's record.
+
+    The first nameless learner answers a question, which reaches the platform; a second one, with an empty record,
+    finds nothing of it, neither on the platform nor in the course, and the first launch's copy has left the browser.
+    """
+    q0 = BANK["acteurs"].questions[0].id
+    page, sco, course_frame = launch(context, lms)
+    course_frame.goto(lms + "pkg/cours/acteurs.html")
+    answer(course_frame, q0)
+    page.wait_for_function("window.real.LMSGetValue('cmi.suspend_data').length > 4")
+    assert _record(page, sco)["answers"] == {q0}
+    assert not page.js_errors
+    close(page)
+
+    page, sco, course_frame = launch(context, lms)
+    assert _record(page, sco) == {"status": "incomplete", "score": "", "answers": set()}
+    assert _store_answers(course_frame) == {}
+    keys = course_frame.evaluate("Object.keys(localStorage).filter(k => k.startsWith('partenariat:progress:'))")
+    assert set(keys) <= {course_frame.evaluate("window.Partenariat.store.key")}  # this launch's at most
+    assert not page.js_errors
+
+
+NEWER = "P3|m0abcd|0|1x2y3z:1a3a4a2a;9q8r7s:0110|a:definitions/t1=1a|zz:nouveau"
+DAMAGED = "P2|m0abcd|0|2flhkv:1a1a"  # a P2 record cut short (four fields)
+
+
+@pytest.mark.parametrize(("saved", "told"), [
+    (NEWER, "Cette version du module ne sait pas lire la progression enregistrée sur la plateforme par une version plus "
+            "récente"),
+    (DAMAGED, "La progression enregistrée sur la plateforme est dans un format que ce module ne sait pas lire"),
+], ids=["newer", "damaged"])
+def test_a_record_in_an_unknown_format_is_left_untouched(context: Any, lms: str, saved: str, told: str) -> None:
+    """A cmi.suspend_data written by a newer package (or damaged) is neither overwritten nor added to by this one.
+
+    The learner is told in French that this version cannot read that progress and leaves it untouched; after
+    answers in this session and the end of the session, cmi.suspend_data, status and score are exactly as they
+    were, and the answers stay in this browser.
+    """
+    preload = {"core": {"student_id": "A", "entry": "resume", "lesson_status": "incomplete"}, "suspend_data": saved}
+    page, sco, course_frame = launch(context, lms, preload)
+    ids = [q.id for q in BANK["definitions"].questions[:2]]
+    course_frame.goto(lms + "pkg/cours/definitions.html")
+    for qid in ids:
+        answer(course_frame, qid)
+    # the launcher's store has seen the answers: its listener (the runtime's synchronisation) has run
+    sco.wait_for_function("ids => ids.every(id => window.Partenariat.store.get('answers', id))", arg=ids)
+    assert _local_answers(course_frame) == set(ids)
+    assert page.evaluate("window.real.LMSGetValue('cmi.suspend_data')") == saved
+    message = _status(sco)
+    assert told in message, message
+    assert "laissée intacte" in message and "rien de cette séance n’y sera enregistré" in message
+    assert sco.locator(".scorm-status").is_visible()
+    assert not page.js_errors
+    record = close(page)
+    assert record["suspend_data"] == saved
+    assert (record["core"]["lesson_status"], record["core"]["score"]["raw"]) == ("incomplete", "")
 
 
 BUDGET = """() => {

@@ -3,10 +3,16 @@
  * The launcher is the SCO. It finds the platform’s API object, calls LMSInitialize once and keeps
  * that session open while the course (cours/…) is shown in an iframe: moving between course pages
  * never initialises again. The launcher loads the course’s progress store (cours/…/store.js), the only
- * code that touches localStorage. At start, what the platform keeps in cmi.suspend_data is merged into
- * the store (newer wins, nothing local is dropped); afterwards every change of the store (the course
+ * code that touches localStorage, after this script has opened the session: the store is scoped per
+ * learner (window.PARTENARIAT_STORE_SCOPE, "lms:<cmi.core.student_id, URI-encoded>", which the course’s
+ * frame reads from its parent), so that on a shared browser one learner’s progress never reaches another’s
+ * record; a platform that names no learner gets a scope of its own for each launch, emptied once the
+ * platform holds everything. At start, what the platform keeps in cmi.suspend_data is merged into this
+ * learner’s store (newer wins, nothing local is dropped); afterwards every change of the store (the course
  * frame’s writes arrive as `storage` events) is written back: cmi.suspend_data, cmi.core.lesson_status,
  * the final assessment’s score, then LMSCommit. LMSFinish is called once, when the launcher is closed.
+ * A cmi.suspend_data this runtime cannot read (a newer format, or damaged) is left exactly as it is, and
+ * so are the status and score: the learner is told, and the session’s progress stays in this browser.
  *
  * Failures never destroy progress and are never silent: an error reading cmi.suspend_data is an error,
  * not empty data (local progress is kept and the platform’s copy is not overwritten until it has been
@@ -41,7 +47,7 @@
   var CODES = { "1": [true, true], "2": [true, false], "3": [false, true], "4": [false, false] };
   var DAY = 86400000;
   var course = window.PARTENARIAT_COURSE || { lessons: [], final: { questions: [] }, passMark: 70 };
-  var store = window.Partenariat && window.Partenariat.store;
+  var store = null;  /* loaded after this script, once the learner’s scope is known */
   var frame = document.getElementById("course");
   var statusBox = document.querySelector(".scorm-status");
 
@@ -53,6 +59,8 @@
   var lastData = null;
   var lastScore = null;
   var platformRead = false;
+  var foreign = false;    /* cmi.suspend_data in a format this runtime cannot read: left untouched */
+  var anonymous = false;  /* the platform named no learner: this launch’s own scope */
   var dirty = false;
   var lastTry = 0;
   var messages = {};
@@ -297,7 +305,16 @@
     say("read", "");
     var saved = got.value ? decode(got.value) : null;
     if (got.value && !saved) {
-      say("changed", "Les données de progression de la plateforme sont dans un format inconnu : elles n’ont pas été reprises.");
+      foreign = true;
+      var version = /^P(\d+)\|/.exec(got.value);
+      var newer = !!version && Number(version[1]) > 2;
+      say("changed", (newer ?
+        "Cette version du module ne sait pas lire la progression enregistrée sur la plateforme par une version plus " +
+        "récente" :
+        "La progression enregistrée sur la plateforme est dans un format que ce module ne sait pas lire") +
+        " : elle est laissée intacte, et rien de cette séance n’y sera enregistré (vos réponses restent dans ce " +
+        "navigateur). " + (newer ? "Pour retrouver votre progression, ouvrez la version la plus récente du module." :
+        "Signalez-le à votre formateur ou à votre formatrice."));
       return true;
     }
     if (!saved || !store) return true;
@@ -331,6 +348,7 @@
     var state = current();
     var failed = [];
     var changed = false;
+    if (foreign) return;  /* nothing is claimed over a record this runtime cannot read */
     if (platformRead) {
       var data = encode(state);
       var body = data.split("|").slice(2).join("|");  /* without the stamp */
@@ -376,6 +394,10 @@
       api.LMSFinish("");
     } catch (e) { /* the platform failed: nothing more can be done while the window closes */ }
     finished = true;
+    /* A nameless learner’s copy is of no use to the next launch once the platform holds everything. */
+    if (anonymous && store && platformRead && !foreign && !dirty) {
+      try { window.localStorage.removeItem(store.key); } catch (e) { /* storage unavailable: nothing was kept */ }
+    }
   }
 
   /* ---------- the platform’s API object: the parents' chain, then the opener’s ---------- */
@@ -404,6 +426,15 @@
     return wanted ? "cours/" + wanted[1] + window.location.hash : START;
   }
 
+  /* The learner’s scope of the progress store: this learner’s own, or this launch’s when the platform names nobody. */
+  function learnerScope() {
+    var id = read("cmi.core.student_id");
+    try { if (id.ok && id.value) return "lms:" + encodeURIComponent(id.value); } catch (e) { /* a lone surrogate: nobody named */ }
+    anonymous = true;
+    return "lms-anonyme:" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+  }
+
+  /* Runs as the launcher is parsed, before the store loads: opens the session and names the store’s scope. */
   function connect() {
     api = findAPI();
     if (!api) {
@@ -419,10 +450,15 @@
       return;
     }
     initialised = true;
+    window.PARTENARIAT_STORE_SCOPE = learnerScope();
     var status = read("cmi.core.lesson_status");
     lmsStatus = status.ok ? status.value : "";
+  }
+
+  /* Runs once the store has loaded (DOMContentLoaded): merges the platform’s copy, then keeps it up to date. */
+  function begin() {
     restore();
-    if (!RANK[lmsStatus] && set("cmi.core.lesson_status", "incomplete")) lmsStatus = "incomplete";
+    if (!foreign && !RANK[lmsStatus] && set("cmi.core.lesson_status", "incomplete")) lmsStatus = "incomplete";
     sync(true);
     if (store) store.on(function () { sync(false); });
     window.setInterval(function () {
@@ -434,14 +470,23 @@
   }
 
   function start() {
-    try {
-      if (!store) say("store", "Le module n’a pas pu charger son enregistrement de la progression.");
-      connect();
-    } catch (e) {
+    var failed = function () {
       say("lms", "La plateforme a rencontré une erreur : votre progression reste enregistrée dans ce navigateur.");
-    } finally {
-      frame.src = startPage();  /* whatever the platform did */
-    }
+    };
+    try { connect(); } catch (e) { failed(); }
+    var run = function () {
+      try {
+        store = (window.Partenariat && window.Partenariat.store) || null;
+        if (!store) say("store", "Le module n’a pas pu charger son enregistrement de la progression.");
+        if (initialised) begin();
+      } catch (e) {
+        failed();
+      } finally {
+        frame.src = startPage();  /* whatever the platform did */
+      }
+    };
+    /* The launcher loads the store after this script: it starts once the page is parsed. */
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run); else run();
   }
 
   window.partenariatScorm = {

@@ -13,7 +13,15 @@
   "use strict";
 
   var NS = window.Partenariat = window.Partenariat || {};
-  var KEY = "partenariat:progress:v1";
+  /* Inside a learning platform, progress is kept per learner: the SCORM launcher names the learner’s scope
+   * (window.PARTENARIAT_STORE_SCOPE, in its own window, the parent of the course’s frame) before any store loads. */
+  var KEY = "partenariat:progress:v1" + (function () {
+    var scope = null;
+    try {
+      scope = window.PARTENARIAT_STORE_SCOPE || (window.parent !== window ? window.parent.PARTENARIAT_STORE_SCOPE : null);
+    } catch (e) { scope = null; }  /* a parent of another origin */
+    return typeof scope === "string" && scope !== "" ? ":" + scope : "";
+  })();
   var ASIDE = KEY + ":illisible:";
   var SCHEMA = "partenariat-progress";
   var VERSION = 2;

@@ -45,7 +45,8 @@ def _plain(markdown: str, limit: int = 160) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
     # The blank is underscores, which the emphasis rule would erase: « […] », the sign of a gap in French.
     text = re.sub(r"[*_`]+", "", text.replace(quizbank.BLANK, "[…]"))
-    text = " ".join(text.split())
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()  # not str.split(): it would turn French no-break spaces into breaks
+    limit = max(limit, text.find("[…]") + 40)  # a long stem keeps its blank and a few words after it
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -80,10 +80,10 @@ def test_csv_keeps_hostile_names_as_text_and_scores_as_numbers(utc_page: Any, se
         page.click("#groupe-csv")
     text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert table[0][3] == "Score des leçons (%)" and table[0][5] == "Évaluation finale (%)", table[0]
     for row in table:
         for cell in row:
             assert not cell.startswith(FORMULA_START), f"formula cell reaches the spreadsheet: {cell!r}"
+    assert table[0][3] == "Score des leçons (%)" and table[0][5] == "Évaluation finale (%)", table[0]
     assert {r[0]: r[1:] for r in table[1:]} == expected
     for row in table[1:]:
         assert all(re.fullmatch(r"\d+", row[i]) for i in (1, 2, 3)), row  # numbers, not « 91 % »
@@ -96,11 +96,11 @@ def test_csv_keeps_hostile_names_as_text_and_scores_as_numbers(utc_page: Any, se
         assert parsed[0] in (value, "'" + value), (value, parsed)
 
 
-def test_items_show_incomplete_multiple_answers_and_fill_blanks(utc_page: Any, server: str, site: Path, tmp_path: Path) -> None:
-    """Too few boxes ticked shows as incomplete, never as a right option; fill-in stems keep their blank.
+def test_items_show_incomplete_multiple_answers(utc_page: Any, server: str, site: Path, tmp_path: Path) -> None:
+    """Too few boxes ticked shows as incomplete, never as a right option alone.
 
     Learners who ticked only right boxes of a multiple-answer question, too few of them: the most given wrong answer
-    says it is incomplete and names what is missing. Every fill-in stem shows « […] » where its blank is.
+    says it is incomplete and names what is missing.
     """
     page = utc_page
     bank = _bank()
@@ -129,7 +129,21 @@ def test_items_show_incomplete_multiple_answers_and_fill_blanks(utc_page: Any, s
         assert shown.startswith("incomplète : " + choices[right[0]][:60]), cell
         for i in right[1:]:
             assert choices[i][:60] in shown.split("il manque : ", 1)[1], (cell, choices[i])
-    # Every fill-in question of the assigned lessons and the final shows its blank where it is.
+
+
+def test_items_keep_fill_in_blanks_and_no_break_spaces(utc_page: Any, server: str, site: Path, tmp_path: Path) -> None:
+    """Question stems in the item analysis keep a fill-in's blank and their no-break spaces.
+
+    Every fill-in question of the assignment shows « […] » where its blank is, even in a stem shortened for the
+    table; a stem with a no-break space before « ? » or « : » keeps it (the sign never wraps alone).
+    """
+    page = utc_page
+    bank = _bank()
+    index = _index(site)
+    lessons = {x["slug"]: x["questions"] for x in index["lessons"]}
+    files, _, _, _ = _learner_files(site, tmp_path, datetime.now(UTC).date() + timedelta(days=7))
+    page.goto(server + "formateurs/groupe.html")
+    _open_reports(page, files[:3])
     fills = [qid for qid in [q for slug in ASSIGNED for q in lessons[slug]] + index["final"]["questions"]
              if bank[qid].type == "fill"]
     assert fills
@@ -137,7 +151,13 @@ def test_items_show_incomplete_multiple_answers_and_fill_blanks(utc_page: Any, s
         full = _plain(bank[qid].question.replace(quizbank.BLANK, "[…]"))
         at = full.index("[…]")
         text = page.locator(f"#groupe-items tr[data-qid='{qid}'] th a").text_content() or ""
-        assert full[max(0, at - 20): at + 20] in text, (qid, text)  # even in a stem shortened for the table
+        assert full[max(0, at - 20): at + 20] in text, (qid, text)
+    ids = [q for slug in ASSIGNED for q in lessons[slug]] + index["final"]["questions"]
+    spaced = [qid for qid in ids if re.search("\u00a0[?:]", _plain(bank[qid].question)[:140])]
+    assert spaced, "some stems should have a no-break space before ? or :"
+    for qid in spaced:
+        text = page.locator(f"#groupe-items tr[data-qid='{qid}'] th a").text_content() or ""
+        assert not re.search(" [?:]", text) and re.search("\u00a0[?:]", text), (qid, text)
 
 
 _WRAPPED_WORDS = """(selector) => {

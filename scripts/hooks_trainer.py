@@ -41,10 +41,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _plain(markdown: str, limit: int = 160) -> str:
-    """A question's Markdown as short plain text (links, emphasis and line breaks removed)."""
+    """A question's Markdown as short plain text (links, emphasis and line breaks removed, a fill-in blank kept)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"[*_`]+", "", text)
-    text = " ".join(text.split())
+    # The blank is underscores, which the emphasis rule would erase: « […] », the sign of a gap in French.
+    text = re.sub(r"[*_`]+", "", text.replace(quizbank.BLANK, "[…]"))
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()  # not str.split(): it would turn French no-break spaces into breaks
+    limit = max(limit, text.find("[…]") + 40)  # a long stem keeps its blank and a few words after it
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -56,7 +58,11 @@ def _choice_texts(q: quizbank.Question) -> list[str]:
 
 
 def group_data() -> dict[str, Any]:
-    """Per question: lesson slug, page and anchor, type, short text, choice texts (YAML order)."""
+    """Per question: lesson slug, page and anchor, type, short text, choice texts (YAML order).
+
+    Multiple-answer questions also list their correct choices (places in YAML order), so that an incomplete
+    answer (too few boxes ticked, every one right) is shown as incomplete, not as a right option.
+    """
     model = _model()
     questions: dict[str, Any] = {}
     slugs = [lesson.slug for lesson in model.lessons] + [trainer.FINAL]
@@ -69,6 +75,8 @@ def group_data() -> dict[str, Any]:
                 "lesson": slug, "number": number, "type": q.type, "text": _plain(q.question),
                 "url": f"../{slug}.html#q-{q.id}", "choices": _choice_texts(q),
             }
+            if q.type == "multiple":
+                questions[q.id]["correct"] = [i for i, choice in enumerate(q.choices) if choice.correct]
     return {"questions": questions, "titles": model.titles}
 
 

@@ -104,12 +104,15 @@ def test_assignment_link_shows_on_parcours_and_home(utc_page: Any, server: str, 
     """The form's link (made with the keyboard) stores the assignment when opened (http and file://).
 
     The home page and « Mon parcours » list what is done and what remains, due date and days left; a second
-    assignment coexists; a forged link is refused; removing one keeps the other.
+    assignment coexists; a forged link is refused; removing one keeps the other. Served over http, the link names
+    the site's own address (prefilled); from disk, it is relative (the offline edition).
     """
     page = utc_page
     base = server if mode == "http" else site.resolve().as_uri() + "/"
     link = _make_link(page, base)
-    assert link.startswith("index.html#assigner="), link
+    prefix = server if mode == "http" else ""
+    assert link.startswith(prefix + "index.html#assigner="), link
+    link = link[len(prefix):]
     payload = json.loads(base64.urlsafe_b64decode(link.split("=", 1)[1] + "=="))
     assert payload["lessons"] == ["definitions", "fondements"] and payload["final"] is True
     assert payload["group"] == "Groupe Ça va" and payload["pass"] == 75 and payload["due"] == "2099-12-31"
@@ -204,8 +207,9 @@ def test_report_file_and_printable_page(utc_page: Any, server: str, site: Path, 
 # ---------- the group dashboard ----------
 
 def _plain(text: str) -> str:
+    """A question's Markdown as the dashboard shows it: no links or emphasis, spaces joined, no-break spaces kept."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return " ".join(re.sub(r"[*_`]+", "", text).split())
+    return re.sub(r"[ \t\r\n]+", " ", re.sub(r"[*_`]+", "", text)).strip()
 
 
 def _choose_files_by_keyboard(page: Any, selector: str, files: list[Path]) -> None:
@@ -226,8 +230,12 @@ def _choose_files_by_keyboard(page: Any, selector: str, files: list[Path]) -> No
         return
 
 
-def _learner_files(site: Path, tmp: Path, due: date) -> tuple[list[Path], list[dict[str, Any]], dict[str, Any]]:
-    """30 learners' report files with random answers; the expected table and item analysis."""
+def _learner_files(site: Path, tmp: Path, due: date) -> tuple[list[Path], list[Any], dict[str, Any], dict[str, list[str]]]:
+    """30 learners' report files with random answers; the expected table, item analysis and CSV rows by name.
+
+    A CSV row holds, after the name: units done, units of the assignment, lessons' score (%), pass mark reached,
+    final assessment's score (%, empty until finished), its state, late.
+    """
     index = _index(site)
     bank = quizbank.load_bank(course.ROOT / "quizzes")
     questions = {q.id: q for quiz in bank.values() for q in quiz.questions}
@@ -279,7 +287,7 @@ def _learner_files(site: Path, tmp: Path, due: date) -> tuple[list[Path], list[d
     def pct(a: int, b: int) -> int:
         return math.floor(100 * a / b + 0.5)
 
-    rows = {}
+    rows, numbers = {}, {}
     lesson_ids = [qid for slug in ASSIGNED for qid in lessons[slug]]
     for x in learners:
         a = x["answers"]
@@ -294,6 +302,10 @@ def _learner_files(site: Path, tmp: Path, due: date) -> tuple[list[Path], list[d
         late = last > end if done == len(units) else now.timestamp() * 1000 > end
         rows[x["name"]] = {"done": f"{done} / {len(units)}", "score": f"{score}\u00a0%" + ("" if score >= 60 else " (sous le seuil)"),
                            "final": final_text, "late": "oui" if late else "non"}
+        state = ("non commencée" if not f_answered else "en cours" if f_answered < len(final)
+                 else "réussie" if f_score >= 60 else "non réussie")
+        numbers[x["name"]] = [str(done), str(len(units)), str(score), "oui" if score >= 60 else "non",
+                              str(f_score) if f_answered == len(final) else "", state, "oui" if late else "non"]
     items = {}
     for qid in assigned:
         got = [x["answers"][qid] for x in learners if qid in x["answers"]]
@@ -307,7 +319,7 @@ def _learner_files(site: Path, tmp: Path, due: date) -> tuple[list[Path], list[d
         most = min(wrong.items(), key=lambda kv: (-kv[1], kv[0])) if wrong else None
         items[qid] = {"n": len(got), "share": pct(ok, len(got)) if got else None, "most": most,
                       "flagged": bool(got) and 2 * ok < len(got)}
-    return files, list(rows.items()), items
+    return files, list(rows.items()), items, numbers
 
 
 def test_group_dashboard_table_items_and_csv(utc_page: Any, server: str, site: Path, tmp_path: Path) -> None:
@@ -315,11 +327,12 @@ def test_group_dashboard_table_items_and_csv(utc_page: Any, server: str, site: P
 
     The three are reported by name and kept out; each row (completion, score, final, late) and each question's
     analysis (share right at first attempt, most given wrong answer, flag, link to the question) match the
-    figures computed here; sorting by keyboard works; the CSV (BOM, `;`) parses back with accents; nothing is stored; axe finds nothing.
+    figures computed here; sorting by keyboard works; the CSV (BOM, `;`, numbers with their unit in the header)
+    parses back with accents; nothing is stored; axe finds nothing.
     """
     page = utc_page
     due = datetime.now(UTC).date() - timedelta(days=3)
-    files, rows, items = _learner_files(site, tmp_path, due)
+    files, rows, items, numbers = _learner_files(site, tmp_path, due)
     page.goto(server + "formateurs/groupe.html")
     dump = "JSON.stringify(Object.entries(window.localStorage).sort())"
     stored_before = page.evaluate(dump)
@@ -377,8 +390,9 @@ def test_group_dashboard_table_items_and_csv(utc_page: Any, server: str, site: P
     raw = Path(info.value.path()).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert table[0] == ["Apprenant", "Terminé", "Score des leçons", "Évaluation finale", "En retard"]
-    assert {r[0]: {"done": r[1], "score": r[2], "final": r[3], "late": r[4]} for r in table[1:]} == dict(rows)
+    assert table[0] == ["Apprenant", "Unités terminées", "Unités du devoir", "Score des leçons (%)", "Seuil atteint",
+                        "Évaluation finale (%)", "Évaluation finale", "En retard"]
+    assert {r[0]: r[1:] for r in table[1:]} == numbers
     assert page.evaluate(dump) == stored_before, "the dashboard must store nothing"
     assert "partenariat" not in stored_before
     page.locator("#groupe-print").press("Enter")  # keyboard, like the rest of the dashboard
@@ -407,7 +421,7 @@ def test_group_dashboard_drop_and_forget(utc_page: Any, server: str, site: Path,
     A corrupt file among them is reported by name; nothing is kept after a reload.
     """
     page = utc_page
-    files, rows, _ = _learner_files(site, tmp_path, datetime.now(UTC).date())
+    files, rows, _, _ = _learner_files(site, tmp_path, datetime.now(UTC).date())
     chosen = [files[0], files[1], tmp_path / "abime.json"]
     page.goto(server + "formateurs/groupe.html")
     page.evaluate("""(files) => {

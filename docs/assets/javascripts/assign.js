@@ -1,7 +1,10 @@
 /* Partenariat: assignments (issue 12), a view of the progress store.
  * - Reads an assignment link (#assigner=<base64url JSON>) on every page, validates it strictly, stores it in the
  *   `assignments` bucket (id → {v, course, id, group, lessons, final, due, pass, t}) and removes it from the address.
+ *   A due day must lie in FIRST_DAY…LAST_DAY (the form also refuses a past one).
  * - Lists the learner's assignments on the home page and « Mon parcours »: what is done, what remains, days left.
+ *   Stored assignments are checked one by one: a lesson a newer version of the course no longer has is shown as such
+ *   and left out of the count, an unreadable assignment is shown as such, and every one can be removed.
  * - On the trainers' page « Assigner le module »: the form that makes the link and the printable sheet (QR code by
  *   the vendored qrcode-generator, MIT).
  * Shared with other views: window.Partenariat.assignments, window.Partenariat.printSheet. */
@@ -15,6 +18,9 @@
   var KEYS = ["v", "course", "id", "group", "lessons", "final", "due", "pass"];
   var DAY = 86400000;
   var slugs = course.lessons.map(function (l) { return l.slug; });
+  /* Due days a course can mean: a mistyped year (0000, 1900, 20255) is refused rather than shown centuries late. */
+  var FIRST_DAY = "2000-01-01", LAST_DAY = "2099-12-31";
+  var RANGE_TEXT = "entre le 1er\u00a0janvier 2000 et le 31\u00a0décembre 2099";
 
   function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
   function isDay(s) {
@@ -22,8 +28,12 @@
     var d = new Date(s + "T00:00:00Z");
     return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }
+  function dayInRange(s) { return isDay(s) && s >= FIRST_DAY && s <= LAST_DAY; }
+  function isSlug(s) { return typeof s === "string" && s.length <= 80 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(s); }
 
-  /* The reason a payload is not a valid assignment of this course (French), or "" if it is one. */
+  /* The reason a payload is not a valid assignment of this course (French), or "" if it is one. `withTime`: an item
+   * already stored (or in a report file), which may come from another version of the course: a well-formed lesson
+   * name this version lacks, or a day outside the range, does not make it unreadable (the list says what it is). */
   function problem(a, withTime) {
     if (!isObject(a)) return "ce n’est pas un devoir";
     var keys = Object.keys(a);
@@ -34,13 +44,17 @@
     if (a.course !== course.course) return "ce devoir est celui d’un autre module";
     if (typeof a.id !== "string" || !/^[a-z0-9]{6,32}$/.test(a.id)) return "identifiant invalide";
     if (typeof a.group !== "string" || !a.group.trim() || a.group.length > 80) return "nom de groupe manquant ou trop long";
-    if (!Array.isArray(a.lessons) || a.lessons.length > slugs.length) return "liste de leçons invalide";
+    if (!Array.isArray(a.lessons) || a.lessons.length > (withTime ? 100 : slugs.length)) return "liste de leçons invalide";
     for (var j = 0; j < a.lessons.length; j++) {
-      if (slugs.indexOf(a.lessons[j]) < 0 || a.lessons.indexOf(a.lessons[j]) !== j) return "leçon inconnue ou en double";
+      if (!isSlug(a.lessons[j]) || a.lessons.indexOf(a.lessons[j]) !== j) return "leçon invalide ou en double";
+      if (!withTime && slugs.indexOf(a.lessons[j]) < 0) {
+        return "leçon « " + a.lessons[j].slice(0, 40) + " » inconnue de cette version du module";
+      }
     }
     if (typeof a.final !== "boolean") return "évaluation finale : oui ou non attendu";
     if (!a.lessons.length && !a.final) return "aucune leçon ni évaluation finale";
     if (!isDay(a.due)) return "date limite invalide";
+    if (!withTime && !dayInRange(a.due)) return "date limite impossible (" + a.due + ") : elle doit être " + RANGE_TEXT;
     if (typeof a.pass !== "number" || !Number.isInteger(a.pass) || a.pass < 0 || a.pass > 100) return "seuil de réussite invalide";
     return "";
   }
@@ -97,8 +111,12 @@
 
   function lessonOf(slug) { return course.lessons.filter(function (l) { return l.slug === slug; })[0]; }
 
+  /* What is done of a stored assignment; null if it is unreadable. Lessons this version lacks are listed in
+   * `unknown`, not counted. */
   function progress(a) {
-    var units = a.lessons.map(function (slug) {
+    if (problem(a, true)) return null;
+    var unknown = a.lessons.filter(function (slug) { return !lessonOf(slug); });
+    var units = a.lessons.filter(function (slug) { return !!lessonOf(slug); }).map(function (slug) {
       var lesson = lessonOf(slug);
       var p = unitProgress(lesson.questions);
       p.slug = slug; p.title = lesson.title; p.url = lesson.url;
@@ -110,7 +128,7 @@
       units.push(f);
     }
     var done = units.filter(function (u) { return u.done; }).length;
-    return { units: units, done: done, total: units.length };
+    return { units: units, done: done, total: units.length, unknown: unknown };
   }
 
   function today() {
@@ -122,10 +140,13 @@
 
   function formatDay(due) {
     var p = due.split("-");
-    return new Date(Number(p[0]), Number(p[1]) - 1, Number(p[2])).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+    var d = new Date(2000, Number(p[1]) - 1, Number(p[2]));
+    d.setFullYear(Number(p[0]));  /* new Date(y, …) reads years 0–99 as 1900–1999 */
+    return d.toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
   }
 
   function whenText(due, complete) {
+    if (!dayInRange(due)) return "date limite impossible (« " + String(due).slice(0, 20) + " »)";
     var n = daysLeft(due);
     var date = "à rendre le " + formatDay(due);
     if (complete) return date + " — terminé";
@@ -136,7 +157,7 @@
   }
 
   NS.assignments = { encode: encode, decode: decode, problem: problem, progress: progress, whenText: whenText,
-                     formatDay: formatDay, daysLeft: daysLeft, param: PARAM };
+                     formatDay: formatDay, daysLeft: daysLeft, dayInRange: dayInRange, param: PARAM };
 
   /* ---------- printing one sheet ---------- */
 
@@ -207,25 +228,47 @@
     return e;
   }
 
+  function removeButton(id, group, headId) {
+    var remove = el("button", "md-button", "Retirer ce devoir");
+    remove.type = "button";
+    remove.setAttribute("aria-describedby", headId);
+    remove.addEventListener("click", function () {
+      var what = group ? "le devoir du groupe « " + group + " »" : "ce devoir";
+      if (!window.confirm("Retirer " + what + " ? Vos réponses sont gardées.")) return;
+      var r = store.remove("assignments", id);
+      if (!r.ok) notice(r.message, false);
+    });
+    return remove;
+  }
+
   function renderList() {
     var box = document.getElementById("pt-assignments");
     if (!box) return;
-    var list = store.all("assignments").map(function (p) { return p[1]; })
-      .sort(function (x, y) { return x.due < y.due ? -1 : x.due > y.due ? 1 : x.group < y.group ? -1 : 1; });
+    var key = function (a) { return isObject(a) ? String(a.due) + "\u0000" + String(a.group) : "\uffff"; };
+    var list = store.all("assignments").sort(function (x, y) { return key(x[1]) < key(y[1]) ? -1 : key(x[1]) > key(y[1]) ? 1 : 0; });
     box.textContent = "";
     box.hidden = !list.length;
     if (!list.length) return;
     var title = el("h2", "", "Votre formateur vous a assigné…");
     title.id = "pt-assignments-title";
     box.appendChild(title);
-    list.forEach(function (a) {
+    list.forEach(function (pair, index) {
+      var id = pair[0], a = pair[1];
       var p = progress(a);
       var card = el("div", "pt-assignment");
-      card.setAttribute("data-assignment", a.id);
-      var head = el("h3", "", "Groupe « " + a.group + " »");
-      head.id = "pt-assignment-" + a.id;
+      card.setAttribute("data-assignment", id);
+      var head = el("h3", "", p ? "Groupe « " + a.group + " »" : "Devoir illisible");
+      head.id = "pt-assignment-" + index;
       card.appendChild(head);
-      var complete = p.done === p.total;
+      if (!p) {
+        /* Checked item by item: one unreadable assignment says why and can be removed; the others are listed. */
+        card.appendChild(el("p", "pt-assignment-when", "Ce devoir enregistré ne peut pas être lu (" + problem(a, true) +
+          ") : retirez-le et demandez le lien à votre formateur."));
+        card.appendChild(removeButton(id, "", head.id));
+        box.appendChild(card);
+        return;
+      }
+      var complete = p.total > 0 && p.done === p.total;
       card.appendChild(el("p", "pt-assignment-when", whenText(a.due, complete)));
       card.appendChild(el("p", "pt-assignment-summary", p.done + " sur " + p.total + " terminé" + (p.done > 1 ? "s" : "") +
         " · seuil de réussite : " + a.pass + "\u00a0%"));
@@ -242,16 +285,15 @@
         li.appendChild(document.createTextNode(" : " + state));
         ul.appendChild(li);
       });
-      card.appendChild(ul);
-      var remove = el("button", "md-button", "Retirer ce devoir");
-      remove.type = "button";
-      remove.setAttribute("aria-describedby", head.id);
-      remove.addEventListener("click", function () {
-        if (!window.confirm("Retirer le devoir du groupe « " + a.group + " » ? Vos réponses sont gardées.")) return;
-        var r = store.remove("assignments", a.id);
-        if (!r.ok) notice(r.message, false);
+      p.unknown.forEach(function (slug) {
+        var li = el("li", "", "Leçon « " + slug + " » : absente de cette version du module (renommée ou retirée), " +
+          "elle ne compte pas dans le devoir.");
+        li.setAttribute("data-unit", slug);
+        li.setAttribute("data-unknown", "true");
+        ul.appendChild(li);
       });
-      card.appendChild(remove);
+      card.appendChild(ul);
+      card.appendChild(removeButton(id, a.group, head.id));
       box.appendChild(card);
     });
   }
@@ -262,6 +304,18 @@
     var bytes = new Uint8Array(8);
     window.crypto.getRandomValues(bytes);
     return Array.prototype.map.call(bytes, function (b) { return (b % 36).toString(36); }).join("") + Date.now().toString(36).slice(-4);
+  }
+
+  function localDay(d) {
+    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
+  }
+
+  /* The site's root address, from Material's page configuration (its `base`, relative to this page). */
+  function siteRoot() {
+    var base = "..";
+    try { base = JSON.parse(document.getElementById("__config").textContent).base || base; } catch (e) { /* keep ".." */ }
+    var root = new URL(base.replace(/\/?$/, "/"), window.location.href);
+    return root.origin + root.pathname;
   }
 
   function courseAddress(typed) {
@@ -326,10 +380,12 @@
     var form = document.getElementById("pt-assign-form");
     if (!form) return;
     var due = document.getElementById("pt-assign-due");
-    if (!due.value) {
-      var d = new Date(Date.now() + 14 * DAY);
-      due.value = d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
-    }
+    due.min = localDay(new Date());
+    due.max = LAST_DAY;
+    if (!due.value) due.value = localDay(new Date(Date.now() + 14 * DAY));
+    /* Served online, the module's own address is the one to give learners: prefilled from this page's. */
+    var url = document.getElementById("pt-assign-url");
+    if (!url.value && /^https?:$/.test(window.location.protocol)) url.value = siteRoot();
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var msg = form.querySelector(".pt-form-message");
@@ -344,10 +400,11 @@
       var final = form.querySelector("input[name='final']").checked;
       var group = document.getElementById("pt-assign-group");
       var pass = document.getElementById("pt-assign-pass");
-      var url = document.getElementById("pt-assign-url");
       if (!lessons.length && !final) return fail("Choisissez au moins une leçon ou l’évaluation finale.", form.querySelector("input[name='lessons']"));
       if (!group.value.trim()) return fail("Indiquez le nom du groupe.", group);
-      if (!isDay(due.value)) return fail("Indiquez une date limite valide.", due);
+      if (!isDay(due.value)) return fail("Indiquez une date limite valide (jour, mois et année).", due);
+      if (!dayInRange(due.value)) return fail("Date limite impossible : choisissez un jour " + RANGE_TEXT + ".", due);
+      if (due.value < localDay(new Date())) return fail("La date limite est déjà passée : choisissez aujourd’hui ou un jour à venir.", due);
       var mark = Number(pass.value);
       if (!Number.isInteger(mark) || mark < 0 || mark > 100) return fail("Le seuil de réussite est un nombre entier de 0 à 100.", pass);
       var base = courseAddress(url.value);

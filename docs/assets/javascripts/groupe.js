@@ -5,7 +5,10 @@
  * - score = correct at first attempt over every question of the assigned lessons; final = same over the final;
  * - late = not done after the due day, or done (last answer) after it (days in the trainer's local time);
  * - a question is flagged when fewer than half of those who answered it were right at first attempt;
- * - the most given wrong answer counts each learner's recorded wrong answer (ties: alphabetical order).
+ * - the most given wrong answer counts each learner's recorded wrong answer (ties: alphabetical order); a
+ *   multiple-answer one with only right boxes ticked is shown as incomplete, with the options left out;
+ * - the CSV holds numbers a spreadsheet can sort (unit in the header) and no cell a spreadsheet would run as a
+ *   formula (OWASP « CSV injection »: a cell starting with = + - @, tab or carriage return gets a leading quote).
  * Files of another course, unreadable files and duplicates (same name: the newer export kept) are reported. */
 (function () {
   "use strict";
@@ -50,7 +53,8 @@
     if (isObject(rawAssign)) {
       Object.keys(rawAssign).forEach(function (id) {
         var a = rawAssign[id];
-        if (NS.assignments && !NS.assignments.problem(a, true)) assignments.push(a);
+        /* Kept when readable and dated within the course's range; lessons this version lacks are left out below. */
+        if (NS.assignments && !NS.assignments.problem(a, true) && NS.assignments.dayInRange(a.due)) assignments.push(a);
       });
     }
     var profile = obj.buckets.profile && obj.buckets.profile.name;
@@ -97,6 +101,11 @@
     return { id: "", group: "", lessons: course.lessons.map(function (l) { return l.slug; }), final: true, due: "", pass: course.passMark };
   }
 
+  /* The assignment's lessons that this version of the course has (a report may come from an older one). */
+  function knownLessons(a) {
+    return a.lessons.filter(function (slug) { return course.lessons.some(function (l) { return l.slug === slug; }); });
+  }
+
   /* ---------- figures ---------- */
 
   function lessonQuestions(slug) {
@@ -111,25 +120,27 @@
   }
 
   function rowOf(l, a) {
-    var units = a.lessons.map(lessonQuestions);
+    var units = knownLessons(a).map(lessonQuestions);
     if (a.final) units.push(course.final.questions);
     var done = units.filter(function (ids) { return ids.length && ids.every(function (id) { return l.answers.has(id); }); }).length;
-    var lessonIds = [].concat.apply([], a.lessons.map(lessonQuestions));
+    var lessonIds = [].concat.apply([], knownLessons(a).map(lessonQuestions));
     var correct = lessonIds.filter(function (id) { var r = l.answers.get(id); return r && firstOk(r); }).length;
     var score = lessonIds.length ? Math.round(100 * correct / lessonIds.length) : null;
     var finalIds = course.final.questions;
     var fAnswered = finalIds.filter(function (id) { return l.answers.has(id); }).length;
     var fCorrect = finalIds.filter(function (id) { var r = l.answers.get(id); return r && firstOk(r); }).length;
     var fScore = finalIds.length ? Math.round(100 * fCorrect / finalIds.length) : 0;
-    var finalText = !a.final ? "non demandée" : !fAnswered ? "non commencée" : fAnswered < finalIds.length ? "en cours"
-      : fScore + "\u00a0% — " + (fScore >= a.pass ? "réussie" : "non réussie");
+    var finalState = !a.final ? "non demandée" : !fAnswered ? "non commencée" : fAnswered < finalIds.length ? "en cours"
+      : fScore >= a.pass ? "réussie" : "non réussie";
+    var finalText = a.final && fAnswered === finalIds.length && fAnswered ? fScore + "\u00a0% — " + finalState : finalState;
     var last = 0;
     [].concat.apply([], units).forEach(function (id) { var r = l.answers.get(id); if (r) last = Math.max(last, r.t); });
     var end = dueEnd(a.due);
     var complete = done === units.length;
     var late = complete ? last > end : Date.now() > end;
     return { name: l.name, done: done, units: units.length, score: score, passed: score !== null && score >= a.pass,
-             finalText: finalText, finalScore: a.final && fAnswered === finalIds.length ? fScore : -1, late: late, complete: complete };
+             finalText: finalText, finalState: finalState, finalScore: a.final && fAnswered === finalIds.length ? fScore : -1,
+             late: late, complete: complete };
   }
 
   var COLUMNS = [
@@ -153,16 +164,25 @@
     return out;
   }
 
+  function choiceText(q, x) { return /^\d+$/.test(x) && q.choices[Number(x)] !== undefined ? q.choices[Number(x)] : x; }
+
   function answerText(q, v) {
     if (q.type === "fill") return v[0] || "";
     if (q.type === "associer") return v.join(" / ");
-    return v.map(function (x) { var i = Number(x); return /^\d+$/.test(x) && q.choices[i] !== undefined ? q.choices[i] : x; })
-      .join(q.type === "ordonner" ? " → " : " + ");
+    var text = v.map(function (x) { return choiceText(q, x); }).join(q.type === "ordonner" ? " → " : " + ");
+    if (q.type !== "multiple" || !Array.isArray(q.correct)) return text;
+    /* Every box ticked is right, so the answer is wrong by what it leaves out: say so, or it reads as a right option. */
+    var right = q.correct.map(String);
+    var allRight = v.every(function (x) { return right.indexOf(x) >= 0; });
+    var missing = right.filter(function (x) { return v.indexOf(x) < 0; });
+    if (!allRight || !missing.length) return text;
+    return (v.length ? "incomplète : " + text : "aucune case cochée") + " — il manque : " +
+      missing.map(function (x) { return choiceText(q, x); }).join(" + ");
   }
 
   function items() {
     var a = current();
-    var ids = [].concat.apply([], a.lessons.map(lessonQuestions)).concat(a.final ? course.final.questions : []);
+    var ids = [].concat.apply([], knownLessons(a).map(lessonQuestions)).concat(a.final ? course.final.questions : []);
     return ids.map(function (id, index) {
       var q = data.questions[id];
       var n = 0, ok = 0, wrong = new Map();
@@ -185,6 +205,29 @@
   }
 
   /* ---------- rendering ---------- */
+
+  /* A table in a box that scrolls sideways when it is wider than the column (phones). While it scrolls, the box is a
+   * named region the keyboard can reach and scroll (WCAG 2.1.1), as the theme does for the lessons' tables. */
+  function scrollBox(table, label) {
+    var box = el("div", "pt-table-scroll");
+    box.setAttribute("data-label", label);
+    box.appendChild(table);
+    return box;
+  }
+
+  function markScrolling() {
+    document.querySelectorAll("#groupe .pt-table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", box.getAttribute("data-label") + " (défilement horizontal)");
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
 
   function renderRejected() {
     var list = document.getElementById("groupe-rejected");
@@ -245,7 +288,8 @@
       body.appendChild(tr);
     });
     table.appendChild(body);
-    host.appendChild(table);
+    host.appendChild(scrollBox(table, "Tableau des apprenants"));
+    markScrolling();
     if (keepFocus) host.querySelector("[data-sort='" + keepFocus + "']").focus();
   }
 
@@ -288,7 +332,8 @@
       body.appendChild(tr);
     });
     table.appendChild(body);
-    host.appendChild(table);
+    host.appendChild(scrollBox(table, "Analyse des questions"));
+    markScrolling();
   }
 
   function render() {
@@ -305,20 +350,35 @@
 
   /* ---------- CSV ---------- */
 
-  function csvField(text) {
+  /* A text cell; one a spreadsheet would read as a formula (= + - @, tab, carriage return first) is kept as text by a
+   * leading quote and quoted (OWASP « CSV injection »), as is any cell holding a separator, quote or line break. */
+  function csvText(text) {
     var s = String(text);
+    if (/^[=+\-@\t\r]/.test(s)) return "\"'" + s.replace(/"/g, "\"\"") + "\"";
     return /[";\n\r]/.test(s) ? "\"" + s.replace(/"/g, "\"\"") + "\"" : s;
   }
 
+  /* A number as a French spreadsheet reads it (decimal comma); nothing when there is none. */
+  function csvNumber(n) { return n === null || n === undefined || n < 0 ? "" : String(n).replace(".", ","); }
+
+  var CSV_COLUMNS = [
+    ["Apprenant", function (r) { return csvText(r.name); }],
+    ["Unités terminées", function (r) { return csvNumber(r.done); }],
+    ["Unités du devoir", function (r) { return csvNumber(r.units); }],
+    ["Score des leçons (%)", function (r) { return csvNumber(r.score); }],
+    ["Seuil atteint", function (r) { return r.score === null ? "" : r.passed ? "oui" : "non"; }],
+    ["Évaluation finale (%)", function (r) { return csvNumber(r.finalScore); }],
+    ["Évaluation finale", function (r) { return csvText(r.finalState); }],
+    ["En retard", function (r) { return r.late ? "oui" : "non"; }]
+  ];
+
   function csv() {
-    var lines = [COLUMNS.map(function (c) { return c.label; }).join(";")];
-    rows().forEach(function (r) {
-      lines.push(COLUMNS.map(function (c) { return csvField(c.text ? c.text(r) : c.value(r)); }).join(";"));
-    });
+    var lines = [CSV_COLUMNS.map(function (c) { return csvText(c[0]); }).join(";")];
+    rows().forEach(function (r) { lines.push(CSV_COLUMNS.map(function (c) { return c[1](r); }).join(";")); });
     return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
 
-  NS.groupe = { add: function (name, text) { add(name, text); render(); }, csv: csv, rows: rows, items: items };
+  NS.groupe = { add: function (name, text) { add(name, text); render(); }, csv: csv, csvText: csvText, rows: rows, items: items };
 
   /* ---------- files ---------- */
 
@@ -357,6 +417,8 @@
       document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier « " + name + " ».";
     });
     document.getElementById("groupe-print").addEventListener("click", function () { NS.printSheet(document.getElementById("groupe-items-sheet")); });
+    var timer = 0;
+    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(markScrolling, 100); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -3,12 +3,11 @@
     .venv/bin/python -m scripts.examinee            # per quiz: chance, each strategy, best, combination, gate
     .venv/bin/python -m scripts.examinee --items    # and, item by item, the strategies that beat chance on it
 
-A strategy sees an :class:`Item` (stem and options as shown, never the key) and answers with the list of
-answers it cannot choose between (a fair draw among them), or ``None`` when the item gives it no cue (it
-then guesses at random and scores chance). Scores follow the site: an item counts when it is wholly right
-(``ok``, what the course's percentages count: a multiple answer is the exact set, a matching item every
-pair, an ordering item the whole order); ``--partial`` uses the stored partial score instead (matching: share
-of right pairs; ordering: share of adjacent pairs in the right order).
+A strategy sees an :class:`Item` (stem and options as shown, never the key) and answers with the answers it
+cannot choose between (a fair draw among them), or ``None`` when the item gives it no cue (it then guesses at
+random: chance). Scores follow the site: an item counts when wholly right (``ok``, what the course's percentages
+count: a multiple answer is the exact set, a matching item every pair, an ordering item the whole order);
+``--partial`` uses the stored partial score (share of right pairs; of adjacent pairs in the right order).
 """
 
 from __future__ import annotations
@@ -58,8 +57,6 @@ _STOP = frozenset(fold(w) for w in STOPWORDS)
 
 
 # ---------------------------------------------------------------- what the examinee sees
-
-
 @dataclass(frozen=True)
 class Item:
     """A question as the examinee sees it: the stem and the options in their shown order, never the key."""
@@ -118,8 +115,6 @@ def chance(item: Item, partial: bool = False) -> float:
 
 
 # ---------------------------------------------------------------- French words
-
-
 def tokens(text: str) -> list[str]:
     """Folded words, elided ones keeping their apostrophe (« l'action » → « l' », « action »)."""
     return re.findall(r"[a-z0-9]+'|[a-z0-9]+", fold(text).replace(BLANK.lower(), " "))
@@ -139,11 +134,6 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in tokens(text) if w not in _STOP and len(w) > 1 and not w.endswith("'")}
 
 
-def hedged(text: str) -> bool:
-    """Whether a text uses a hedge (« peut », « souvent », « en partie »…)."""
-    return bool(_HEDGE.search(fold(text)))
-
-
 def _form(word: str) -> dict[str, str]:
     """Gender (g: m/f), number (n: s/p) and first sound (v: 1 vowel, 0 consonant) of an option's first word; "" unknown."""
     bare = word[:-1] if len(word) > 3 and word[-1] in "sx" and word not in NOT_PLURAL else word
@@ -153,11 +143,10 @@ def _form(word: str) -> dict[str, str]:
 
 
 def expected_form(text: str) -> dict[str, str]:
-    """What the stem asks of the answer's first word ("" when it does not say).
+    """What the stem asks of the answer's first word: gender g, number n, first sound v ("" when it does not say).
 
-    Before a blank or a trailing « … »: the word there (« une » feminine singular, « l' » a vowel, « le » a
-    consonant); otherwise the asking word (« Lesquelles » feminine plural, « Quelle condition » singular only:
-    there « quelle » agrees with « condition », not with the answer).
+    Taken from the word before a blank or a final « … » (« une », « l' », « le »), else from the asking word
+    (« Lesquelles »; « Quelle condition » gives the number only: « quelle » agrees with « condition »).
     """
     text = text.strip()
     before = text.split(BLANK)[0] if BLANK in text else text.rstrip(".…: ") if text.endswith(("…", "...", ":")) else ""
@@ -175,29 +164,18 @@ def expected_form(text: str) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- answers from cues
-
-
-def _one(values: Sequence[float]) -> Answers | None:
-    """Tick one of the options with the highest value; no cue when they are all equal."""
-    best = [i for i, v in enumerate(values) if v == max(values)]
-    return None if len(best) == len(values) else [(i,) for i in best]
-
-
-def _tick(values: Sequence[float]) -> Answers | None:
-    """Tick every option but those with the lowest value (multiple answers); no cue when they are all equal."""
-    kept = tuple(i for i, v in enumerate(values) if v > min(values))
-    return [kept] if kept else None
-
-
 def _choose(item: Item, values: Sequence[float]) -> Answers | None:
-    if item.kind == "single":
-        return _one(values)
-    return _tick(values) if item.kind == "multiple" else None
+    """Single: one of the options with the highest value; multiple: all but the lowest; no cue if all are equal."""
+    if len(set(values)) < 2 or item.kind not in ("single", "multiple"):
+        return None
+    if item.kind == "multiple":
+        return [tuple(i for i, v in enumerate(values) if v > min(values))]
+    return [(i,) for i, v in enumerate(values) if v == max(values)]
 
 
-def _order(keys: Sequence[float]) -> Answers | None:
-    """Steps sorted by key, steps with equal keys in every order; no cue when all keys are equal."""
-    if len(set(keys)) < 2:
+def _order(item: Item, keys: Sequence[float]) -> Answers | None:
+    """Steps sorted by key, steps with equal keys in every order; no cue when all keys are equal, nor for other types."""
+    if len(set(keys)) < 2 or item.kind != "ordonner":
         return None
     groups = [[i for i, k in enumerate(keys) if k == key] for key in sorted(set(keys))]
     return [sum(perms, ()) for perms in itertools.product(*(itertools.permutations(g) for g in groups))]
@@ -211,8 +189,6 @@ def _match(rows: Sequence[Sequence[float]]) -> Answers | None:
 
 
 # ---------------------------------------------------------------- strategies
-
-
 Strategy = Callable[[Item], Answers | None]
 
 
@@ -222,14 +198,14 @@ def by_length(rank: int) -> Strategy:
         lengths = sorted((len(o) for o in item.options), reverse=True)
         if item.kind != "single" or not -len(lengths) <= rank < len(lengths):
             return None
-        return _one([float(len(o) == lengths[rank]) for o in item.options])
+        return _choose(item, [float(len(o) == lengths[rank]) for o in item.options])
     return strategy
 
 
 def longer_half(item: Item) -> Answers | None:
     """Multiple answers: tick the options longer than the mean."""
     mean = sum(map(len, item.options)) / len(item.options) if item.options else 0
-    return _tick([float(len(o) > mean) for o in item.options]) if item.kind == "multiple" else None
+    return _choose(item, [float(len(o) > mean) for o in item.options]) if item.kind == "multiple" else None
 
 
 def overlap(item: Item) -> Answers | None:
@@ -242,12 +218,10 @@ def overlap(item: Item) -> Answers | None:
 
 def hedge(item: Item) -> Answers | None:
     """Hedged options chosen, absolute ones eliminated; true/false: hedged statement → Vrai, absolute → Faux."""
-    def value(text: str) -> float:
-        return float(hedged(text)) - float(bool(absolute_words(text)))
+    cue, *values = [float(bool(_HEDGE.search(fold(t)))) - bool(absolute_words(t)) for t in (item.stem, *item.options)]
     if item.kind == "truefalse":
-        cue = value(item.stem)
         return None if cue == 0 else [(0,) if cue > 0 else (1,)]
-    return _choose(item, [value(o) for o in item.options])
+    return _choose(item, values)
 
 
 def agreement(item: Item) -> Answers | None:
@@ -262,38 +236,30 @@ def agreement(item: Item) -> Answers | None:
 def convergence(item: Item) -> Answers | None:
     """The option most like the others (the sum of its word similarity with each other option)."""
     sets = [stems(o) for o in item.options]
-    def like(a: set[str], b: set[str]) -> float:
-        return len(a & b) / len(a | b) if a | b else 0.0
-    return _choose(item, [sum(like(s, t) for t in sets if t is not s) for s in sets])
+    return _choose(item, [sum(len(s & t) / len(s | t) for t in sets if t is not s and s | t) for s in sets])
 
 
 def elimination(item: Item) -> Answers | None:
     """Options naming an author, a source or a year that the stem does not name are ruled out."""
     asked = set(tokens(item.stem))
-    def foreign(text: str) -> float:
-        names = re.findall(r"(?<=\s)[A-ZÀ-Ý][\w’'-]+|\b\d{4}\b", text)
-        return -float(sum(not set(tokens(name)) <= asked for name in names))
-    return _choose(item, [foreign(o) for o in item.options])
+    names = [re.findall(r"(?<=[\s’'(])[A-ZÀ-Ý][\w’'-]+|\b\d{4}\b", o) for o in item.options]
+    return _choose(item, [-sum(not set(tokens(name)) <= asked for name in found) for found in names])
 
 
 def linking(item: Item) -> Answers | None:
     """Ordering: steps placed by their linking and time words (« d'abord », « ensuite », « enfin »…)."""
-    if item.kind != "ordonner":
-        return None
     def place(step: str) -> float:
         text = fold(step)
         found = [rank for rank, cues in LINKING for cue in cues if re.search(rf"\b{re.escape(fold(cue))}\b", text)]
         rank = max(found) if found else 1.0
         return max(rank, 1.2) if tokens(step)[:1] and tokens(step)[0] in ANAPHORS else rank
-    return _order([place(s) for s in item.options])
+    return _order(item, [place(s) for s in item.options])
 
 
 def stem_order(item: Item) -> Answers | None:
     """Ordering: steps in the order their words first appear in the stem."""
-    if item.kind != "ordonner":
-        return None
     said = [stem(w) for w in tokens(item.stem)]
-    return _order([min((said.index(s) for s in stems(step) if s in said), default=len(said)) for step in item.options])
+    return _order(item, [min((said.index(s) for s in stems(step) if s in said), default=len(said)) for step in item.options])
 
 
 def display_order(item: Item) -> Answers | None:
@@ -327,8 +293,6 @@ def combination(item: Item) -> Answers | None:
 
 
 # ---------------------------------------------------------------- scores
-
-
 def expected(item: Item, key: Answer, answers: Answers | None, partial: bool = False) -> float:
     """Expected score of a fair draw among ``answers``; chance when the strategy has no cue."""
     if answers is None:
@@ -338,46 +302,33 @@ def expected(item: Item, key: Answer, answers: Answers | None, partial: bool = F
 
 @dataclass(frozen=True)
 class ItemScore:
-    """One question: chance, the expected score of each strategy and of the combination."""
+    """One question: the expected score of chance, of each strategy and of the combination."""
 
     question: Question
-    chance: float
-    scores: dict[str, float]
-    combined: float
+    scores: dict[str, float]  # "chance", each strategy, "combination"
 
     def beaten(self) -> dict[str, float]:
-        """The strategies (and the combination) that beat chance on this item, with their scores."""
-        found = {name: s for name, s in self.scores.items() if s > self.chance + 1e-9}
-        return found | ({"combination": self.combined} if self.combined > self.chance + 1e-9 else {})
+        """The strategies (and the combination) that beat chance on this item, best first."""
+        return dict(sorted(((n, s) for n, s in self.scores.items() if s > self.scores["chance"] + 1e-9), key=lambda p: -p[1]))
 
 
 def score_item(q: Question, partial: bool = False) -> ItemScore:
     """Run every strategy and the combination on one question."""
     item, key = shown(q), key_of(q)
-    scores = {name: expected(item, key, strategy(item), partial) for name, strategy in STRATEGIES.items()}
-    return ItemScore(q, chance(item, partial), scores, expected(item, key, combination(item), partial))
+    every = {**STRATEGIES, "combination": combination}
+    return ItemScore(q, {"chance": chance(item, partial)} | {n: expected(item, key, s(item), partial) for n, s in every.items()})
 
 
 @dataclass(frozen=True)
 class QuizScore:
-    """A quiz's items and the mean scores (shares of the items) a random and a naive examinee reach."""
+    """A quiz's items, and the shares of them a random and a naive examinee are expected to get right."""
 
     lesson: str
     items: tuple[ItemScore, ...]
 
     def mean(self, name: str) -> float:
-        """Mean expected score of a strategy over the quiz."""
+        """Mean expected score over the quiz of "chance", a strategy or "combination"."""
         return sum(i.scores[name] for i in self.items) / len(self.items)
-
-    @property
-    def chance(self) -> float:
-        """Mean score of a random answer."""
-        return sum(i.chance for i in self.items) / len(self.items)
-
-    @property
-    def combined(self) -> float:
-        """Mean score of the combination."""
-        return sum(i.combined for i in self.items) / len(self.items)
 
     @property
     def best(self) -> tuple[str, float]:
@@ -385,14 +336,9 @@ class QuizScore:
         return max(((name, self.mean(name)) for name in STRATEGIES), key=lambda pair: pair[1])
 
     @property
-    def gate_mark(self) -> float:
-        """The most a naive examinee may score: chance + 10 points."""
-        return self.chance + GATE_MARGIN
-
-    @property
     def passes(self) -> bool:
-        """Whether neither the best strategy nor the combination beats chance by more than the margin."""
-        return max(self.best[1], self.combined) <= self.gate_mark + 1e-9
+        """The gate: neither the best strategy nor the combination beats chance by more than 10 points."""
+        return max(self.best[1], self.mean("combination")) <= self.mean("chance") + GATE_MARGIN + 1e-9
 
 
 def score_quiz(quiz: Quiz, partial: bool = False) -> QuizScore:
@@ -406,31 +352,27 @@ def gate(quiz: Quiz, partial: bool = False) -> bool:
 
 
 # ---------------------------------------------------------------- command
-
-
 def _pct(value: float) -> str:
     return f"{100 * value:.0f}"
 
 
 def report(scores: Sequence[QuizScore], items: bool = False) -> list[str]:
     """The table (one column per quiz, in %) and, with ``items``, the strategies that beat chance on each item."""
-    names = [s.lesson[:10] for s in scores]
-    rows: list[tuple[str, list[str]]] = [("items", [str(len(s.items)) for s in scores]),
-                                         ("chance", [_pct(s.chance) for s in scores])]
-    rows += [(name, [_pct(s.mean(name)) for s in scores]) for name in STRATEGIES]
-    rows += [("best strategy", [_pct(s.best[1]) for s in scores]), ("combination", [_pct(s.combined) for s in scores]),
-             ("gate (chance+10)", [_pct(s.gate_mark) for s in scores]),
-             ("verdict", ["ok" if s.passes else "OVER" for s in scores])]
-    lines = ["".join([f"{'% of items':<17}", *(f"{n:>11}" for n in names)])]
-    lines += ["".join([f"{label:<17}", *(f"{c:>11}" for c in cells)]) for label, cells in rows]
-    lines += [f"best strategy of {s.lesson}: {s.best[0]}" for s in scores]
+    names = [s.lesson[:12] for s in scores]
+    rows = [("items", [str(len(s.items)) for s in scores])]
+    rows += [(name, [_pct(s.mean(name)) for s in scores]) for name in ("chance", *STRATEGIES)]
+    rows += [("best strategy", [_pct(s.best[1]) for s in scores]), ("combination", [_pct(s.mean("combination")) for s in scores]),
+             ("gate (chance+10)", [_pct(s.mean("chance") + GATE_MARGIN) for s in scores]),
+             ("verdict", ["ok" if s.passes else "OVER" for s in scores]), ("best is", [s.best[0] for s in scores])]
+    lines = ["".join([f"{'% of items':<17}", *(f"{n:>13}" for n in names)])]
+    lines += ["".join([f"{label:<17}", *(f"{c:>13}" for c in cells)]) for label, cells in rows]
     if items:
         for s in scores:
             lines.append(f"\n{s.lesson}")
             for i in s.items:
-                beaten = ", ".join(f"{name} {_pct(v)} %" for name, v in sorted(i.beaten().items(), key=lambda p: -p[1]))
+                beaten = ", ".join(f"{name} {_pct(v)} %" for name, v in i.beaten().items())
                 lines.append(f"  {i.question.source}:{i.question.line} {i.question.id} ({i.question.type}, chance "
-                             f"{_pct(i.chance)} %): {beaten or 'no strategy beats chance'}")
+                             f"{_pct(i.scores['chance'])} %): {beaten or 'no strategy beats chance'}")
     return lines
 
 
@@ -441,7 +383,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", action="store_true", help="for each item, the strategies that beat chance on it")
     parser.add_argument("--partial", action="store_true", help="partial credit for matching and ordering items")
     args = parser.parse_args(argv)
-    bank = quizbank.load_bank(args.dir)
+    try:
+        bank = quizbank.load_bank(args.dir)
+    except quizbank.QuizError as exc:
+        raise SystemExit(str(exc)) from None
     quizzes = sorted(bank.values(), key=lambda quiz: (quiz.lesson != FINAL, quiz.lesson))
     print("\n".join(report([score_quiz(quiz, args.partial) for quiz in quizzes], args.items)))
     return 0

@@ -117,7 +117,7 @@ def chance(item: Item, partial: bool = False) -> float:
 # ---------------------------------------------------------------- French words
 def tokens(text: str) -> list[str]:
     """Folded words, elided ones keeping their apostrophe (« l'action » → « l' », « action »)."""
-    return re.findall(r"[a-z0-9]+'|[a-z0-9]+", fold(text).replace(BLANK.lower(), " "))
+    return re.findall(r"[a-z0-9]+'|[a-z0-9]+", fold(text))
 
 
 def stem(word: str) -> str:

@@ -291,14 +291,26 @@ def seed_labels() -> list[dict[str, str]]:
     return data
 
 
+# What a seed's note is made of (a year, its author or organiser, its own title): brackets holding one of these after
+# a label are a note, and must be that label's note; other brackets (« Guide Tanmia (pas une fin en soi) ») are prose.
+NOTE_LIKE = re.compile(r"\b1[89]\d\d\b|\b20\d\d\b|Province|Association|Tanmia|document|«[\s\u00a0\u202f]*Le Partenariat|"
+                       r"«[\s\u00a0\u202f]*Les partenariats|dispositif et territoire", re.I)
+
+
+def _spaces(text: str) -> str:
+    """``text`` with no-break spaces as plain spaces, runs of spaces as one."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
+
+
 def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group())
 
 
-def _label_findings(text: str) -> Iterator[tuple[int, str]]:
+def _label_findings(text: str, numbers: bool = True) -> Iterator[tuple[int, str]]:
     """(offset, message) of what is wrong with how a text names the seeds (messages in French, for the authors).
 
-    ``text`` is prose with single spaces (a label broken across two lines is whole again).
+    ``text`` is prose with single spaces (a label broken across two lines is whole again). ``numbers``: file numbers
+    (« 000 ») are names too; only the sources page, which maps each label to its file, may give them.
     """
     labels = [entry["label"] for entry in seed_labels()]
     listed = " ; ".join(f"« {label} »" for label in labels)
@@ -311,8 +323,25 @@ def _label_findings(text: str) -> Iterator[tuple[int, str]]:
             context = text[max(0, m.start() - 4):m.end() + 12].strip()
             yield m.start(), f"« {context}… » : « diaporama » seul est ambigu, écrire {listed}"
     for m in re.finditer(r"\b(?:document|doc\.|source|seed|fichier)s?\s*(?:n°\s*)?0\d\d\b|\b00[0-4]\b", text, re.I):
-        yield m.start(), f"« {m.group()} » : nommer le document par son libellé ({listed})"
-    for m in re.finditer(r"\bsource\b", text, re.I):
+        if numbers:
+            yield m.start(), f"« {m.group()} » : nommer le document par son libellé ({listed})"
+    for m in re.finditer(r"\bsynthèse de la Note de synthèse\b", text, re.I):
+        yield m.start(), f"« {m.group()} » : écrire « la définition qui conclut la Note de synthèse »"
+    for m in re.finditer(r"\bNamur\b", text):  # the town names no document: the Atelier de Namur or its organiser
+        if not re.search(r"\b(?:Atelier|Province) de $", text[max(0, m.start() - 12):m.start()]):
+            context = text[max(0, m.start() - 20):m.end() + 8].strip()
+            yield m.start(), f"« {context} » : « Namur » seul ne nomme pas un document, écrire « Atelier de Namur »"
+    for m in re.finditer(r"\bTanmia\b(?!\.ma)", text):
+        if not re.search(r"\bGuide\]? $", text[max(0, m.start() - 7):m.start()]):
+            context = text[max(0, m.start() - 20):m.end() + 8].strip()
+            yield m.start(), f"« {context} » : écrire « Guide Tanmia » (ou « Association Tanmia.ma » pour son auteur)"
+    for entry in seed_labels():  # a note in brackets after a label is its own, word for word: one label, one note
+        note = _spaces(entry.get("note", ""))
+        for m in re.finditer(rf"{re.escape(entry['label'])}\]?\s?\(([^()]*)\)", text):
+            if NOTE_LIKE.search(m.group(1)) and _spaces(m.group(1)) != note:
+                yield m.start(), (f"« {m.group()} » : entre parenthèses après « {entry['label']} », "
+                                  f"écrire sa note « {note} » ou rien")
+    for m in re.finditer(r"\b(?:la|une|cette|sa|leur|chaque|même|autre) source\b", text, re.I):
         context = text[max(0, m.start() - 8):m.end() + 8].strip()
         yield m.start(), f"« {context} » : « la source » ne nomme pas un document, écrire {listed}"
     masked = text
@@ -365,7 +394,9 @@ def check_labels(path: Path) -> list[Finding]:
         prose.append(char)
         where.append(index)
     joined = "".join(prose)
-    found = {(source.count("\n", 0, where[offset]) + 1, message) for offset, message in _label_findings(joined)}
+    numbers = path.resolve() != (course.DOCS / "sources.md").resolve()
+    found = {(source.count("\n", 0, where[offset]) + 1, message)
+             for offset, message in _label_findings(joined, numbers)}
     return [Finding(line, message) for line, message in sorted(found)]
 
 
@@ -377,6 +408,11 @@ def labelled_files() -> list[Path]:
     files += [docs / "glossaire.md", *sorted((docs / "formateurs").glob("*.md"))]
     files += [docs / "outils.md", docs / "fil-rouge.md", *sorted((docs / "essentiel").glob("*.md"))]
     return [f for f in files if f.is_file()]
+
+
+def seed_named_files() -> list[Path]:
+    """Every file where a seed may be named: all of docs/ (pages, summaries, glossary tooltips) and the quizzes."""
+    return sorted(course.DOCS.rglob("*.md")) + sorted((course.ROOT / "quizzes").glob("*.yml"))
 
 
 # --- command line ---------------------------------------------------------------------------------------------------

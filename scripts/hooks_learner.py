@@ -39,6 +39,7 @@ def review_page() -> str:
         '<div class="pt-review" id="revoir" data-review data-search-exclude>',
         '<h2 id="a-revoir">Questions à revoir</h2>',
         '<p class="pt-review-count" role="status"></p>',
+        quizrender.NOSCRIPT,
     ]
     for number, (slug, qid) in enumerate(_state["questions"], 1):
         parts += [f'<div class="pt-review-item" data-review-qid="{qid}" data-lesson="{slug}" hidden>',

@@ -39,6 +39,15 @@ JS_RESERVED = frozenset(name.lower() for name in (
 # Raw HTML (a tag, a comment, a doctype) or an HTML character reference: refused in every quiz field,
 # because quiz text is rendered into pages and copied into every export.
 RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+# Where Markdown reads an address: after "](" (inline link or image) and after "[label]:" (a reference definition).
+LINK_TARGET = re.compile(r"\]\(|^[ \t]*\[[^\]\n]+\]:", re.M)
+# What a browser skips before reading an address's scheme (WHATWG URL: C0 controls and spaces around it, tabs and
+# newlines anywhere), plus Markdown's angle brackets and backslash escapes: « java\tscript: » is still javascript:.
+SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f<>\\]+")
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?=:)")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# An attribute list (attr_list) that sets an attribute, e.g. { onclick="…" } or { href="…" } after a link.
+ATTRIBUTE_SET = re.compile(r"\{[^{}\n]*=[^{}\n]*\}")
 _slug = slugify(case="lower", normalize="NFD")
 
 TEXT = {"type": "string", "minLength": 1}
@@ -84,10 +93,22 @@ class _Map(dict[str, Any]):
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loader whose mappings carry their source lines."""
+    """Safe loader whose mappings carry their source lines and which records every key written twice in a mapping."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, str, int]] = []  # (line, key, line of its first occurrence)
 
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
+    # PyYAML keeps the last of two equal keys without a word: the first one would be lost silently.
+    first: dict[str, int] = {}
+    for key_node, _ in node.value:  # before construct_mapping, which expands merge keys (<<) into node.value
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+            line = key_node.start_mark.line + 1
+            if key_node.value in first:
+                loader.duplicates.append((line, key_node.value, first[key_node.value]))
+            first.setdefault(key_node.value, line)
     result = _Map(loader.construct_mapping(node, deep=True))
     result.line = node.start_mark.line + 1
     result.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if hasattr(k, "value")}
@@ -97,7 +118,21 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
     return result
 
 
+class _Seq(list[Any]):
+    """A YAML sequence that remembers the first line of each item's text."""
+
+    item_lines: list[int]
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
+    result = _Seq(loader.construct_sequence(node, deep=True))
+    result.item_lines = [item.start_mark.line + (2 if getattr(item, "style", None) in ("|", ">") else 1)
+                         for item in node.value]
+    return result
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
 def _permutation(key: str, size: int) -> list[int]:
@@ -329,8 +364,9 @@ def _strings(node: Any, line: int, path: str) -> list[tuple[str, int, str]]:
         for key, value in node.items():
             found += _strings(value, line, f"{path}/{key}")
     elif isinstance(node, list):
+        lines = node.item_lines if isinstance(node, _Seq) else [line] * len(node)
         for index, item in enumerate(node):
-            found += _strings(item, getattr(item, "line", line), f"{path}/{index + 1}")
+            found += _strings(item, getattr(item, "line", lines[index]), f"{path}/{index + 1}")
     return found
 
 
@@ -345,6 +381,39 @@ def _check_raw_html(raw: _Map, where: str, label: str, errors: _Errors) -> bool:
             errors.add(where, line, f"{label}: {path.lstrip('/')}: raw HTML {snippet!r} is not allowed in a quiz: "
                                     "write plain text with Markdown (**gras**, [lien](leçon.md#section)); "
                                     "for the characters < and & write « inférieur à », « et »")
+            ok = False
+    return ok
+
+
+def link_scheme(target: str) -> str | None:
+    """The scheme a browser would read at the start of a link ``target`` (lower case), or None for a relative link."""
+    found = SCHEME.match(SCHEME_NOISE.sub("", target[:100]))
+    return found.group(0).lower() if found else None
+
+
+def _check_urls(raw: _Map, where: str, label: str, errors: _Errors) -> bool:
+    """Refuse, in every text of a question, links other than http(s):, mailto: and relative, and attribute lists.
+
+    Quiz text becomes links on pages opened from file:// and inside learning platforms, where nothing blocks a
+    javascript: or data: address: the build is the only guard.
+    """
+    ok = True
+    for text, line, path in _strings(raw, raw.line, ""):
+        for found in LINK_TARGET.finditer(text):
+            target = text[found.end():]
+            scheme = link_scheme(target)
+            if scheme is None or scheme in SAFE_SCHEMES:
+                continue
+            at = line + text.count("\n", 0, found.start())
+            shown = target[: target.index(":") + 1] + "…"
+            errors.add(where, at, f"{label}: {path.lstrip('/')}: link to {shown!r}: a '{scheme}:' address is not allowed "
+                                  "in a quiz: link to a lesson section (leçon.md#section), or to an http(s): or mailto: "
+                                  "address")
+            ok = False
+        for found in ATTRIBUTE_SET.finditer(text):
+            at = line + text.count("\n", 0, found.start())
+            errors.add(where, at, f"{label}: {path.lstrip('/')}: attribute list {found.group(0)[:40]!r} sets an HTML "
+                                  "attribute, which is not allowed in a quiz: remove it")
             ok = False
     return ok
 
@@ -405,6 +474,7 @@ def _check_question(raw: _Map, where: str, errors: _Errors, ctx: _Context, lesso
     distractors = tuple(d.strip() for d in raw.get("distractors", []))
     steps = tuple(step.strip() for step in raw.get("steps", []))
     ok = _check_raw_html(raw, where, label, errors)
+    ok = _check_urls(raw, where, label, errors) and ok
     if qid.lower() in JS_RESERVED:
         errors.add(where, raw.key_lines.get("id", line), f"{label}: this id is a name every JavaScript object already "
                                                          "has (constructor, prototype…): choose another id")
@@ -531,11 +601,19 @@ def _lesson_problem(lesson: str, ctx: _Context) -> str | None:
 def load_quiz(path: Path, errors: _Errors, ctx: _Context) -> Quiz | None:
     """Parse one quiz file, recording its errors."""
     where = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    loader = _LineLoader(path.read_text(encoding="utf-8"))
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         errors.add(where, mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        return None
+    finally:
+        loader.dispose()
+    for line, key, first in loader.duplicates:
+        errors.add(where, line, f"key '{key}' written twice in the same block (first at line {first}): "
+                                "keep one, or start a new question with '- id:' if this is another question")
+    if loader.duplicates:
         return None
     schema_errors = list(jsonschema.Draft202012Validator(QUIZ_FILE).iter_errors(data))
     for err in schema_errors:

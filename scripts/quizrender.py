@@ -41,6 +41,13 @@ PLACEHOLDER = re.compile(r"<!-- partenariat:(\w+):([^ ]*) -->")
 NOT_READ_BY_SEARCH = ("<!-- partenariat-question -->", "<!-- /partenariat-question -->")
 RELATIVE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)')
 QUIZ_REF = re.compile(r'(["#])quiz-0(?=[-"])')
+# Without JavaScript nothing checks or stores an answer. Each question says so where « Valider » would be (extra.css
+# hides the button under Material's « no-js » class), and method="dialog" keeps Enter from reloading the page with
+# ?answer=…: outside a <dialog>, such a form submits nowhere, and with JavaScript quiz.js handles the submit first.
+FORM = '<form method="dialog">'
+NOSCRIPT = ('<noscript><div class="admonition warning quiz-noscript"><p>Ce quiz a besoin de JavaScript pour vérifier '
+            f"et enregistrer vos réponses{NBSP}: activez JavaScript dans votre navigateur, puis rechargez la page.</p>"
+            "</div></noscript>")
 # One line of text in which Markdown and its extensions find nothing to do: no inline syntax (emphasis, code, links,
 # HTML, entities, escapes, attribute lists, abbreviations), no block start (heading, list, quote, definition, table,
 # admonition), no tab, no space at either end. Python-Markdown makes it one paragraph, unchanged (tests/test_render.py checks it).
@@ -185,9 +192,9 @@ class Renderer:
             f'<a href="#q-{qid}" class="quiz-header-link" aria-label="Lien vers cette question">#</a>'
             '<h3 class="quiz-number">\x00</h3>'
             f'<div class="quiz-question" id="q-{qid}-question">{stem}</div>'
-            f"<form>{body}"
+            f"{FORM}{body}"
             '<div class="quiz-feedback" role="status" aria-live="polite"></div>'
-            '<button type="submit" class="quiz-button">Valider</button></form>'
+            f'{NOSCRIPT}<button type="submit" class="quiz-button">Valider</button></form>'
             f'<section class="content" hidden>{explanation}</section></div>'
         )
 
@@ -253,10 +260,10 @@ class Renderer:
         out = re.sub(r'<h4 class="quiz-number">.*?</h4>', '<h3 class="quiz-number">\x00</h3>', out, count=1)
         out = out.replace('<div class="quiz-feedback hidden"></div>',
                           '<div class="quiz-feedback" role="status" aria-live="polite"></div>')
-        out = out.replace('<form action="javascript:void(0);" onsubmit="return false;">', "<form>")
+        out = out.replace('<form action="javascript:void(0);" onsubmit="return false;">', FORM)
         out = out.replace('<section class="content hidden">', '<section class="content" hidden>')
         out = out.replace(f'<button type="submit" class="quiz-button">{self.translations.get("Submit")}</button>',
-                          '<button type="submit" class="quiz-button">Valider</button>')
+                          f'{NOSCRIPT}<button type="submit" class="quiz-button">Valider</button>')
         # an answer is stored by the choice's place in the YAML file, whatever the order shown
         written = {choice: index for index, choice in enumerate(question.choices)}
         order = [written[choice] for choice in shown_choices(question)]

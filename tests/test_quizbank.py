@@ -92,6 +92,10 @@ def test_every_question_renders(site: Path) -> None:
                                         r"question needs 'order_source"),
         ("shuffle-on-ordering.yml", r"shuffle-on-ordering\.yml:8: question 'fx-ordering-unshuffled': 'shuffle' does not "
                                     r"belong to a question of type ordonner"),
+        ("duplicate-key.yml", r"duplicate-key\.yml:11: key 'question' written twice in the same block \(first at line 5\): "
+                              r"keep one"),
+        ("duplicate-type.yml", r"duplicate-type\.yml:11: key 'type' written twice in the same block \(first at line 4\): "
+                               r"keep one"),
     ],
 )
 def test_validation_errors_name_file_and_line(tmp_path: Path, fixture: str, message: str) -> None:
@@ -99,6 +103,57 @@ def test_validation_errors_name_file_and_line(tmp_path: Path, fixture: str, mess
     shutil.copy(FIXTURES / fixture, tmp_path / fixture)
     with pytest.raises(quizbank.QuizError, match=message):
         quizbank.load_bank(tmp_path)
+
+
+def test_duplicate_key_is_the_only_error_reported(tmp_path: Path) -> None:
+    """A key written twice is reported alone: no misleading error about what the second value would have meant."""
+    shutil.copy(FIXTURES / "duplicate-type.yml", tmp_path / "duplicate-type.yml")
+    with pytest.raises(quizbank.QuizError) as raised:
+        quizbank.load_bank(tmp_path)
+    problems = str(raised.value).splitlines()[1:]
+    assert len(problems) == 1 and "key 'type' written twice" in problems[0], problems
+
+
+# Each unsafe address of tests/fixtures/quizzes/unsafe-links.yml: its line, the field, what the build names it.
+UNSAFE_LINKS = [
+    (8, "question", r"link to 'javascript:…': a 'javascript:' address is not allowed"),
+    (10, "choices/1/text", r"link to 'JaVaScRiPt:…': a 'javascript:' address"),  # mixed case
+    (12, "choices/2/text", r"link to 'java\\tscript:…': a 'javascript:' address"),  # split by a tab
+    (13, "choices/2/feedback", r"link to '   javascript:…': a 'javascript:' address"),  # leading spaces
+    (14, "choices/3/text", r"link to 'data:…': a 'data:' address"),  # an image
+    (15, "choices/4/text", r"link to 'vbscript:…': a 'vbscript:' address"),
+    (15, "choices/4/text", r"link to 'file:…': a 'file:' address"),
+    (16, "choices/5/text", r"raw HTML '&#106;avascript"),  # entity-encoded
+    (19, "explanation", r"link to 'java\\nscript:…': a 'javascript:' address"),  # split by a line break
+    (24, "explanation", r"link to ' javascript:…': a 'javascript:' address"),  # a reference definition
+    (31, "pairs/1/left", r"attribute list '\{ onclick=\"alert\(1\)\" \}' sets an HTML attribute"),
+    (32, "pairs/1/right", r"link to '<javascript:…': a 'javascript:' address"),  # in angle brackets
+    (35, "pairs/2/feedback", r"link to 'ms-settings:…': a 'ms-settings:' address"),  # any other scheme
+    (37, "pairs/3/right", r"raw HTML '<a href=\"javascript:"),
+    (47, "steps/2", r"link to '\\x01javascript:…': a 'javascript:' address"),  # behind a control character
+    (53, "explanation", r"attribute list '\{ href=\"javascript:alert\(1\)\" \}' sets an HTML attribute"),
+]
+
+
+def test_unsafe_links_fail_at_their_line(tmp_path: Path) -> None:
+    """Every address but http(s):, mailto: and relative ones is refused in every field, however it is disguised.
+
+    Each error names the file, the line, the field and the scheme, and says what to link to instead.
+    """
+    shutil.copy(FIXTURES / "unsafe-links.yml", tmp_path / "unsafe-links.yml")
+    with pytest.raises(quizbank.QuizError) as raised:
+        quizbank.load_bank(tmp_path)
+    message = str(raised.value)
+    for line, field_path, what in UNSAFE_LINKS:
+        assert re.search(rf"unsafe-links\.yml:{line}: question '[\w-]+': {field_path}: {what}", message), (line, what)
+    assert "link to a lesson section (leçon.md#section), or to an http(s): or mailto: address" in message
+
+
+def test_web_mail_and_relative_links_pass(tmp_path: Path) -> None:
+    """http:, https: (any case), mailto:, protocol-relative, anchor and lesson links, titles with a colon: accepted."""
+    question = _fixture_bank(tmp_path, "safe-links.yml")["definitions"].questions[0]
+    assert "https://example.org/a:b" in question.question
+    assert len(question.choices) == 3
 
 
 def test_malformed_quiz_fails_the_build(tmp_path: Path) -> None:

@@ -174,6 +174,27 @@ def test_search_ranks_the_matching_section_first(page: Any, server: str) -> None
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(("query", "expected"), [
+    ("est-ce un partenariat", "outils.html#arbre"),  # a section's title, typed as learners do
+    ("Est-ce un partenariat ?", "outils.html#arbre"),  # copied from the page
+    ("le reseau", "notions-voisines.html#reseau"),  # « le » is a word, not the start of « Levesque »
+    ("conditions perennite remion", "conditions.html#remion"),  # queries that already worked still do
+    ("cooperation", "definitions.html#pelletier"),
+    ("l'etat catalyseur", "acteurs.html#etat"),
+])
+def test_search_ranks_the_named_section_first(page: Any, server: str, query: str, expected: str) -> None:
+    """A query naming a section (its title, or its key words) shows that section first, unfolded.
+
+    « est-ce un partenariat » is the title of the decision tree of « Outils pour décider »: the tree comes before
+    the two sections titled « Ce qui n’est pas un partenariat », which hold the same four words and more.
+    """
+    groups = _search(page, server, query)
+    sections = [link for link in groups[0] if "#" in link["href"]]
+    assert sections and sections[0]["href"] == expected and not sections[0]["folded"], \
+        [[link["href"] for link in group] for group in groups[:4]]
+
+
+@pytest.mark.browser
 def test_search_highlights_no_letter_alone(page: Any, server: str) -> None:
     """« l'etat catalyseur »: no one-letter mark in the results nor on the page reached.
 

@@ -265,7 +265,7 @@ def _moodle_question(question: quizbank.Question, lesson: str, titles: Mapping[s
             "associer": "matching", "ordonner": "ordering" if ordering == "ordering" else "matching"}
     element = etree.Element("question", type=kind[question.type])
     _text(element, "name", question.id, fmt=None, cdata=False)
-    text = question.question + (ranks_text(question) if kind[question.type] == "matching" and question.steps else "")
+    text = question.stem + (ranks_text(question) if kind[question.type] == "matching" and question.steps else "")
     _text(element, "questiontext", to_html(text, titles, site_url))
     _text(element, "generalfeedback", to_html(question.explanation, titles, site_url)
           + (pair_feedback(question, titles, site_url) if question.type == "associer" else ""))
@@ -349,7 +349,7 @@ def gift(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: 
         for question in quiz.questions:
             tags = " ".join(f"[tag:{tag}]" for tag in ("partenariat", quiz.lesson) + (("mise-en-situation",) if question.scenario else ()))
             lines.append(f"// [id:{question.id}] {tags}")
-            head = f"::{gift_escape(question.id)}::[html]{h(question.question)}"
+            head = f"::{gift_escape(question.id)}::[html]{h(question.stem)}"
             general = f"\t####{h(question.explanation)}"
             if question.type == "truefalse":
                 right, wrong = truefalse_feedback(question)
@@ -400,7 +400,7 @@ def qti_markdown(quiz: quizbank.Quiz, titles: Mapping[str, str]) -> str:
             continue  # mkdocs-quiz's QTI exporter has no matching or ordering item
         flat = replace(
             question,
-            question=to_text(question.question, titles),
+            question=to_text(question.stem, titles),
             explanation=to_text(question.explanation, titles),
             choices=tuple(replace(c, text=to_text(c.text, titles), feedback=to_text(c.feedback, titles))
                           for c in question.choices),

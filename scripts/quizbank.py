@@ -22,6 +22,8 @@ from scripts.course import DOCS, ROOT, SLUG, closed, load_lessons, seed_files, s
 
 QUIZZES = ROOT / "quizzes"
 BLANK = "____"
+# Every scenario is invented for the course and says so where learners read it (web, paper, exports).
+SCENARIO_MARK = "Situation imaginée pour le cours."
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ATTR_ID = re.compile(r"\{[^}]*#([\w-]+)[^}]*\}")
@@ -196,6 +198,11 @@ class Question:
     steps: tuple[str, ...] = ()
     absolute: tuple[SeedPassage, ...] = ()
     order_source: SeedPassage | None = None
+
+    @property
+    def stem(self) -> str:
+        """The question as learners read it: a scenario says first that the course made it up (docs/sources.md)."""
+        return f"{SCENARIO_MARK} {self.question}" if self.scenario else self.question
 
     @property
     def correct_texts(self) -> list[str]:

@@ -139,9 +139,9 @@ class Renderer:
         """The mkdocs-quiz ``<quiz>`` body of a classic question, choices in the order shown."""
         tip = self._tooltips
         if question.type == "fill":
-            body = question.question.replace(quizbank.BLANK, f"[[{question.answers[0]}]]")
+            body = question.stem.replace(quizbank.BLANK, f"[[{question.answers[0]}]]")
             return f"{tip(body)}\n\n---\n{tip(question.explanation)}"
-        lines = [tip(question.question)]
+        lines = [tip(question.stem)]
         for choice in shown_choices(question):
             lines.append(f"- [{'x' if choice.correct else ' '}] {choice.text}")
             if choice.feedback:
@@ -201,7 +201,7 @@ class Renderer:
     def _render_matching(self, question: quizbank.Question) -> Fragment:
         """associer: a fieldset with one labelled select per left item, options in the order shown."""
         qid = question.id
-        stem = self._markdown(question.question, tooltips=True)
+        stem = self._markdown(question.stem, tooltips=True)
         explanation = self._markdown(question.explanation, tooltips=True)
         options = question.display_options()
         lefts = tuple(self._markdown(pair.left, inline=True) for pair in question.pairs)
@@ -225,7 +225,7 @@ class Renderer:
     def _render_ordering(self, question: quizbank.Question) -> Fragment:
         """ordonner: the steps in the order first shown, each with « Monter » / « Descendre » buttons."""
         qid = question.id
-        stem = self._markdown(question.question, tooltips=True)
+        stem = self._markdown(question.stem, tooltips=True)
         explanation = self._markdown(question.explanation, tooltips=True)
         steps = tuple(self._markdown(step, inline=True) for step in question.steps)
         items = []

@@ -292,7 +292,7 @@ def test_moodle_xml_round_trips(tmp_path: Path) -> None:
         slug, question = QUESTIONS[qid]
         assert category == f"$course$/Partenariat/{TITLES[slug]}"
         assert element.findtext("name/text") == qid
-        assert element.findtext("questiontext/text") == _html(question.question)
+        assert element.findtext("questiontext/text") == _html(question.stem)
         assert element.findtext("generalfeedback/text") == _html(question.explanation)
         assert element.find("questiontext").get("format") == "html"
         answers = [(a.findtext("text"), float(a.get("fraction")), a.findtext("feedback/text") or "")
@@ -331,7 +331,7 @@ def _check_gift_question(parsed: GiftQuestion, question: Question, titles: dict[
     assert parsed.category == f"$course$/Partenariat/{titles[slug].replace('/', '//')}"
     assert parsed.text_format == "html"
     if question.type != "ordonner":  # an ordering question gains the instruction to give ranks
-        assert parsed.text == h(question.question)
+        assert parsed.text == h(question.stem)
     pairs = export_lms.pair_feedback(question, titles, None) if question.type == "associer" else ""
     assert parsed.general_feedback == h(question.explanation) + pairs
     assert parsed.tags[:2] == ["partenariat", slug]
@@ -345,7 +345,7 @@ def _check_gift_question(parsed: GiftQuestion, question: Question, titles: dict[
         assert parsed.pairs == [(h(p.left), export_lms.to_text(p.right, titles)) for p in question.pairs] + [
             ("", export_lms.to_text(d, titles)) for d in question.distractors]
     elif question.type == "ordonner":
-        assert parsed.qtype == "matching" and parsed.text.startswith(h(question.question))
+        assert parsed.qtype == "matching" and parsed.text.startswith(h(question.stem))
         assert parsed.pairs == [(h(step), export_lms.rank(question.steps.index(step) + 1))
                                 for step in question.display_steps()]
         assert [left for left, _ in parsed.pairs] != [h(step) for step in question.steps]

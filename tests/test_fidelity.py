@@ -328,3 +328,25 @@ def test_sources_page_says_what_the_course_adds() -> None:
         assert marker in section, marker
     for page in ("cas-pratiques.md", "fil-rouge.md", "outils.md", "glossaire.md"):
         assert f"]({page}" in section, page
+
+
+def test_every_scenario_question_says_it_is_invented(site: Path) -> None:
+    """A question set in a situation (``scenario: true``) opens with « Situation imaginée pour le cours » wherever it is
+    shown (its quiz, the print worksheets, the Moodle export); no other question carries the words."""
+    from scripts import export_lms, quizbank
+
+    bank = quizbank.load_bank()
+    pages = {quiz.lesson: lxml.html.fromstring((site / f"{quiz.lesson}.html").read_bytes()) for quiz in bank.values()}
+    sheet = lxml.html.fromstring((site / "imprimer.html").read_bytes())
+    scenarios = 0
+    for quiz in bank.values():
+        for question in quiz.questions:
+            (block,) = pages[quiz.lesson].xpath(f"//*[@data-qid='{question.id}']//*[contains(@class,'quiz-question')]")
+            shown = " ".join(block.text_content().split())
+            assert shown.startswith("Situation imaginée pour le cours.") == question.scenario, (question.id, shown[:80])
+            scenarios += question.scenario
+            for item in sheet.xpath(f"//li[@class='worksheet-question'][@data-qid='{question.id}']"):
+                assert ("Situation imaginée pour le cours." in item.text_content()) == question.scenario, question.id
+    assert scenarios >= 30
+    xml = export_lms.moodle_xml(bank, {quiz.lesson: quiz.lesson for quiz in bank.values()}, "v-test").decode("utf-8")
+    assert xml.count("Situation imaginée pour le cours.") == scenarios

@@ -13,9 +13,10 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 import pytest
+import yaml
 from mkdocs.exceptions import PluginError
 
-from scripts import course, hooks_tooltips, readability
+from scripts import course, hooks_tooltips, quizbank, readability
 
 DOCS = course.DOCS
 LESSONS = [lesson.slug for lesson in course.load_lessons()]
@@ -331,8 +332,10 @@ def test_sources_page_says_what_the_course_adds() -> None:
 
 
 def test_every_scenario_question_says_it_is_invented(site: Path) -> None:
-    """A question set in a situation (``scenario: true``) opens with « Situation imaginée pour le cours » wherever it is
-    shown (its quiz, the print worksheets, the Moodle export); no other question carries the words."""
+    """Scenario questions open with « Situation imaginée pour le cours. » wherever they are shown, and only they.
+
+    Checked in their quiz, on the print worksheets and in the Moodle export.
+    """
     from scripts import export_lms, quizbank
 
     bank = quizbank.load_bank()
@@ -350,3 +353,104 @@ def test_every_scenario_question_says_it_is_invented(site: Path) -> None:
     assert scenarios >= 30
     xml = export_lms.moodle_xml(bank, {quiz.lesson: quiz.lesson for quiz in bank.values()}, "v-test").decode("utf-8")
     assert xml.count("Situation imaginée pour le cours.") == scenarios
+
+# --- what the seeds say, with their hedges, and where they stop ------------------------------------------------
+
+CUT_OFF = re.compile(r"s[’']interromp|s[’']arr[êe]t|interrompue|inachev[ée]e", re.I)
+# What names each case of the Guide Tanmia's interrupted list, in the seed's words or the course's short forms.
+TANMIA_CASE_NAMES = (r"simple rassemblement|rassemblent simplement", r"motivation secr[eè]te",
+                     r"entente (?:apparente|de fa[cç]ade)", r"tous les pouvoirs|pouvoir aux mains d[’']un seul",
+                     r"d[ée]s[ée]quilibr\w* (?:de|dans le) partage des risques|risques mal partag[ée]s"
+                     r"|partag[ée]s de fa[cç]on d[ée]s[ée]quilibr[ée]e")
+
+
+def _texts_listing_the_tanmia_cases() -> list[tuple[str, str]]:
+    """(where, text) of each page of docs/ and each quiz question that names three or more of the five cases."""
+    texts = [(str(path.relative_to(course.ROOT)), path.read_text(encoding="utf-8"))
+             for path in sorted(DOCS.rglob("*.md")) + sorted(DOCS.rglob("*.svg"))]
+    for path in sorted(quizbank.QUIZZES.glob("*.yml")):
+        for question in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            texts.append((f"{path.relative_to(course.ROOT)} {question['id']}", str(question)))
+    return [(where, text) for where, text in texts
+            if sum(bool(re.search(name, text, re.I)) for name in TANMIA_CASE_NAMES) >= 3]
+
+
+def test_the_guide_tanmias_interrupted_list_is_said_to_stop() -> None:
+    """A page or quiz question that lists the Guide Tanmia's « not a partnership » cases says the list stops there.
+
+    The seed breaks off after the fifth case (« Un déséquilibre de partage des risques uploads/… »): listing the
+    cases as if complete would add an end the seed does not have.
+    """
+    assert len(_tanmia_cases()) == len(TANMIA_CASE_NAMES)
+    listing = _texts_listing_the_tanmia_cases()
+    assert any(where.startswith("docs/definitions.md") for where, _ in listing)
+    silent = [where for where, text in listing if not CUT_OFF.search(text)]
+    assert not silent, "lists the Guide Tanmia's cases without saying the list stops:\n" + "\n".join(silent)
+
+
+# (seed, what the seed says, a rewording that drops its hedge or changes its words): each rewording was once in the
+# course; the seed's own words are checked to be there, so an entry cannot outlive what it protects.
+DISTORTIONS = (
+    ("004", "L’engagement doit étre libre et contractuel", r"(?<!si l[’'])engagement est libre et contractuel"),
+    ("001", "Les partenaires ne répondent pas toujours aux mêmes exigences et n'ont pas la même nature",
+     r"de nature et (?:de statut|d[’']exigences) diff[ée]rent|n[’']ont pas la m[êe]me nature ni les m[êe]mes exigences"
+     r"|n[’']ont pas toujours la m[êe]me nature"),
+    ("001", "Le statut des acteurs peut être différent", r"leurs statuts diff[èe]rent|statuts diff[ée]rents entre acteurs"),
+    ("000", "dont la résultante peut se traduire par des changements", r"[ée]valuation se traduit par"),
+    ("003", "Le partenariat demeure un levier fondamental", r"(?:est|comme) le levier (?:fondamental|qui canalise)"),
+    ("003", "Un simple rassemblement de personnes qui veulent uniquement accomplir des actions",
+     r"rassemblement (?:de personnes qui veulent|pour) accomplir|se rassemblent simplement pour"),
+    ("003", "Une personne qui détient tous les pouvoirs", r"«\s*une personne d[ée]tient tous les pouvoirs"),
+    ("003", "Il peut être défini également comme un processus", r"d[ée]veloppement de trois fa[cç]ons"),
+    ("004", "C’est souvent une solution magique", r"parfois pr[ée]sent[ée] comme une solution magique"),
+    ("001", "l'intgration de la population dans la politique de consommation de masse",
+     r"(?<!politique de )(?<!politique de la )consommation de masse"),
+)
+
+
+def _course_texts() -> list[tuple[Path, str]]:
+    """Every page of docs/, diagram and quiz file, with its text."""
+    paths = sorted(DOCS.rglob("*.md")) + sorted(DOCS.rglob("*.svg")) + sorted(quizbank.QUIZZES.glob("*.yml"))
+    return [(path, path.read_text(encoding="utf-8")) for path in paths]
+
+
+@pytest.mark.parametrize(("seed", "said", "reworded"), DISTORTIONS, ids=[f"{d[0]}-{d[1][:32]}" for d in DISTORTIONS])
+def test_no_rewording_drops_a_seed_hedge_or_changes_its_words(seed: str, said: str, reworded: str) -> None:
+    """No page, diagram or quiz rewords a seed sentence in a way that drops its hedge or changes its words.
+
+    « doit être », « pas toujours », « peut être », « peut se traduire », « un levier », « uniquement »,
+    « souvent »: the course keeps what the seed says as the seed says it.
+    """
+    assert course.normalise_passage(said) in course.normalise_passage(SEEDS[seed]), said
+    found = [f"{path.relative_to(course.ROOT)}:{text[:match.start()].count(chr(10)) + 1}: « {match.group(0)} »"
+             for path, text in _course_texts() for match in re.finditer(reworded, text, re.I)]
+    assert not found, f"the seed says « {said} »:\n" + "\n".join(found)
+
+
+# A sentence that relates one document to another: no seed cites another seed, so the link is the course's.
+LINK_BETWEEN_DOCUMENTS = re.compile(r"va dans le m[êe]me sens|dit la m[êe]me chose|signale un risque proche"
+                                    r"|ajoute une nuance", re.I)
+
+
+def test_links_between_documents_say_they_are_the_courses() -> None:
+    """A sentence that joins a document to another (« va dans le même sens »…) says the course makes the link."""
+    found = [f"{path.relative_to(course.ROOT)}: « {sentence.strip()[:90]} »"
+             for path, text in _course_texts() for unit in _units(text)
+             for sentence in SENTENCE.split(unit)
+             if LINK_BETWEEN_DOCUMENTS.search(sentence) and not COURSE_MARKER.search(sentence)]
+    assert not found, "links between documents not marked as the course's:\n" + "\n".join(found)
+
+
+def test_tips_in_lessons_say_whose_advice_they_are() -> None:
+    """Each « tip » box of a lesson says it is the course's (« suggestion du cours »…) or whose words it gives.
+
+    Tips hold advice and method; the seeds give none of it, so a tip either carries the course's marker or opens
+    with the document it reports (« Selon le Diaporama Partenariat, … »).
+    """
+    labels = "|".join(re.escape(entry["label"]) for entry in readability.seed_labels())
+    reported = re.compile(rf"^\s*(?:Selon|Pour) (?:le |la |l[’']){{0,1}}(?:{labels})\b")
+    found = [f"docs/{slug}.md:{line}: « {text.splitlines()[0]} »"
+             for slug in LESSONS for line, kind, text in _boxes(DOCS / f"{slug}.md")
+             if kind == "tip" and not COURSE_MARKER.search(text)
+             and not reported.search("\n".join(text.splitlines()[1:]).strip())]
+    assert not found, "tips that do not say whose advice they are:\n" + "\n".join(found)

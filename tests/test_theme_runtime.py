@@ -1,6 +1,8 @@
-"""The theme layer at run time: what overrides/main.html, overrides/404.html, extra.css and the diagram hook change
-in Material's behaviour, tested where a learner meets it (phone menu, search highlight, diagrams, print, 404 page,
-refused site data), online and from file://, in both schemes."""
+"""The theme layer at run time, tested where a learner meets it.
+
+What overrides/main.html, overrides/404.html, extra.css and the diagram hook change in Material's behaviour: phone
+menu, search highlight, diagrams, print, 404 page, refused site data; online and from file://, in both schemes.
+"""
 
 from __future__ import annotations
 
@@ -161,8 +163,11 @@ def test_menu_opens_on_the_module_list_with_a_visible_focus(new_page: Any, serve
 
 
 def test_menu_levels_still_open_and_close_by_touch(new_page: Any, server: str) -> None:
-    """On the home page at 360 px, « Ressources » opens its level on a tap, its links on screen, and its back arrow
-    closes it: the drawer's closed levels, hidden once out of sight, still slide in and out."""
+    """The drawer's closed levels, hidden once out of sight, still open and close by touch.
+
+    On the home page at 360 px, « Ressources » opens its level on a tap, its links on screen, and its back arrow
+    closes it.
+    """
     page = new_page(360)
     page.goto(server + "index.html")
     page.wait_for_load_state("load")
@@ -188,8 +193,10 @@ _DIAGRAM_TEXTS = "() => [...document.querySelectorAll('svg.schema-svg text')].ma
 
 @pytest.mark.parametrize(("name", "query"), [("acteurs.html", "l'etat catalyseur"), ("outils.html", "partenariat")])
 def test_search_highlight_leaves_diagram_text_intact(new_page: Any, server: str, name: str, query: str) -> None:
-    """Opened from a search result (« ?h= »), a page with a diagram marks the words in its text, never inside the
-    diagram's SVG text (a <mark> there is no SVG element: the words it took vanished from the drawing)."""
+    """Opened from a search result (« ?h= »), a page marks the words in its text, never in a diagram's SVG text.
+
+    A <mark> is no SVG element: the words it took vanished from the drawing.
+    """
     page = new_page(360)
     page.goto(server + name)
     page.wait_for_load_state("load")
@@ -206,8 +213,10 @@ def test_search_highlight_leaves_diagram_text_intact(new_page: Any, server: str,
 # ---------- diagrams on a phone (scripts/hooks_svg.py, overrides/main.html, schemas.js) ----------
 
 def test_wide_diagram_says_it_pans_on_a_phone_only(new_page: Any, server: str) -> None:
-    """At 360 px a diagram wider than the screen says, above it, that it scrolls sideways; at 1,280 px it fits and
-    says nothing."""
+    """At 360 px a diagram wider than the screen says, above it, that it scrolls sideways; at 1,280 px it does not.
+
+    At 1,280 px the same diagram fits its frame and the line stays hidden.
+    """
     phone = new_page(360)
     phone.goto(server + "acteurs.html")
     phone.wait_for_load_state("load")
@@ -226,9 +235,11 @@ def test_wide_diagram_says_it_pans_on_a_phone_only(new_page: Any, server: str) -
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_diagram_zoom_opens_larger_in_the_page_and_closes(new_page: Any, server: str, scheme: str) -> None:
-    """At 360 px « Agrandir le schéma » shows the diagram larger than in the page, in the page's colours, in a
-    dialog that pans and has « Fermer »; Escape or « Fermer » closes it, the diagram back in place, the focus on the
-    link, the address unchanged (no Back needed)."""
+    """At 360 px « Agrandir le schéma » shows the diagram larger than in the page, and closes without Back.
+
+    The dialog shows it in the page's colours, pans both ways and has « Fermer »; Escape or « Fermer » closes it,
+    the diagram back in place, the focus on the link, the address unchanged.
+    """
     page = new_page(360, scheme)
     page.goto(server + "acteurs.html")
     page.wait_for_load_state("load")
@@ -323,9 +334,11 @@ def _search(page: Any, query: str) -> list[str]:
 
 
 def test_404_under_a_subfolder_searches_from_the_site_root(new_page: Any, site: Path) -> None:
-    """The 404 page sent for /cours/formateurs/nope.html (site under /cours/) loads the search index from the
-    site's root and finds results; nothing is requested from the missing address's folder; the scheme chosen on
-    another page of the site is the one shown."""
+    """The 404 page of a sub-folder address loads the search index from the site's root.
+
+    For /cours/formateurs/nope.html (site under /cours/) the search finds results, nothing is asked of
+    /cours/formateurs/search/, and the scheme chosen on another page of the site is the one shown.
+    """
     with serve_folder(site, _SubfolderHandler) as url:
         page = new_page(1280)
         page.goto(url + "cours/index.html")
@@ -344,8 +357,10 @@ def test_404_under_a_subfolder_searches_from_the_site_root(new_page: Any, site: 
 
 
 def test_404_at_a_very_deep_address_sends_few_requests(new_page: Any, site: Path) -> None:
-    """At /cours/a/a/…/x.html (2,000 folders) the 404 page finds the site root in a few probes, not 2,001, and is
-    styled with a working link home."""
+    """At /cours/a/a/…/x.html (2,000 folders) the 404 page finds the site root in a few probes, not 2,001.
+
+    It is still styled, with a working link home.
+    """
     with serve_folder(site, _SubfolderHandler) as url:
         page = new_page(1280)
         sent = _requests(page)
@@ -375,8 +390,11 @@ REFUSE_STORAGE = {
 @pytest.mark.parametrize("width", [360, 1280])
 def test_blocked_storage_keeps_search_and_theme_toggle_and_says_progress_is_not_kept(new_page: Any, server: str,
                                                                                     how: str, width: int) -> None:
-    """Where the browser refuses site data, pages start without error, the search finds results, the scheme toggle
-    switches the page, and the page says in French that progress cannot be kept."""
+    """Where the browser refuses site data, search and the scheme toggle work and the page says so in French.
+
+    Pages start without error, the search finds results, the scheme toggle switches the page, and a banner says
+    that progress cannot be kept.
+    """
     page = new_page(width, "light", REFUSE_STORAGE[how])
     page.goto(server + "definitions.html")
     page.wait_for_load_state("load")

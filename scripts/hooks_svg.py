@@ -9,7 +9,9 @@ An ``<img>`` cannot take the page's colours, so each diagram image becomes the S
   (the file's ``<style>``, for the diagram opened on its own, is left out of the page);
 - readable on a phone: the diagram never shrinks below the width where its smallest text is 14 CSS px; on a
   narrower screen it scrolls sideways inside its own frame (a focusable region, see ``overrides/main.html``),
-  never the page, and a « Agrandir » link opens the SVG on its own;
+  never the page, and then says so above it (« Faites défiler… », shown by the template only while the frame
+  scrolls); « Agrandir le schéma » opens it larger in a dialog of the page (``docs/assets/javascripts/schemas.js``),
+  or, without JavaScript, the SVG file on its own;
 - ids prefixed by the file name, so two diagrams on one page (the print edition) never share an id.
 
 A diagram file with a colour attribute, or a text without a font size, stops the build with a message naming it.
@@ -87,6 +89,8 @@ def inline_svg(path: Path, alt: str, src: str, classes: str) -> str:
     svg = re.sub(r"\s*\n\s*", "\n", svg)
     extra = " ".join(c for c in classes.split() if c != "schema")
     return (f'<figure class="schema{" " + extra if extra else ""}">'
+            '<p class="schema-hint" aria-hidden="true" hidden>Schéma plus large que l’écran\u00a0: faites-le défiler '
+            'de côté ↔, ou agrandissez-le.</p>'
             f'<div class="schema-scroll" data-label="Schéma{html.escape(" : ")}{html.escape(alt[:60])}">{svg}</div>'
             f'<a class="schema-zoom" href="{html.escape(src)}">Agrandir le schéma'
             f'<span class="visually-hidden"> «{html.escape(" " + alt + " ")}»</span></a></figure>')

@@ -514,7 +514,7 @@ def test_bank_matching_and_ordering_in_shown_order(site: Path) -> None:
             for select in quiz.xpath(".//select"):
                 assert [o.get("value") for o in select.xpath("./option")][1:] == options, qid
             assert [_text(td) for td in printed.xpath(".//tbody/tr/td[3]")] == [
-                f"{quizbank.LETTERS[i]}. {t}" for i, t in enumerate(options)], qid
+                f"{quizbank.LETTERS[i]}. {' '.join(t.split())}" for i, t in enumerate(options)], qid
         else:
             steps = [_plain(s) for s in question.display_steps()]
             assert [_text(s) for s in quiz.xpath(".//*[@class='step-text']")] == steps, qid

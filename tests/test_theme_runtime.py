@@ -186,6 +186,35 @@ def test_menu_levels_still_open_and_close_by_touch(new_page: Any, server: str) -
     assert not page.js_errors
 
 
+@pytest.mark.parametrize("width", [360, 1100])
+def test_menu_sections_open_by_keyboard(new_page: Any, server: str, width: int) -> None:
+    """From the home page, the keyboard alone reaches every lesson through the ☰ menu.
+
+    « Le module » and « Ressources » are sections (Material renders their labels unfocusable): with the drawer open,
+    Tab reaches « Le module », Enter opens its level, and Tab then lands on its first lesson, on screen. Closed, the
+    drawer leaves the labels unfocusable again, as the wide layout's headings.
+    """
+    page = new_page(width)
+    page.goto(server + "index.html")
+    page.wait_for_load_state("load")
+    button = page.get_by_role("button", name="Navigation")
+    button.click()
+    page.wait_for_function("document.getElementById('__drawer').checked")
+    for _ in range(12):  # walk the top level of the drawer until « Le module »
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "__nav_2_label":
+            break
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Le module", page.evaluate(_FOCUS)
+    page.keyboard.press("Enter")
+    page.wait_for_function(_MODULE_SHOWN)
+    page.keyboard.press("Tab")
+    now = page.evaluate(_FOCUS)
+    assert now["href"] in page.evaluate(_MODULE_LINKS) and now["onScreen"] and now["shift"] == 0, now
+    page.keyboard.press("Escape")
+    assert page.locator("#__nav_2_label").get_attribute("tabindex") == ""
+    assert not page.js_errors
+
+
 # ---------- search highlighting (overrides/main.html, extrahead) ----------
 
 _DIAGRAM_TEXTS = "() => [...document.querySelectorAll('svg.schema-svg text')].map(t => t.innerHTML)"

@@ -257,8 +257,6 @@ def _item(t: int, ok: bool = True, **extra: Any) -> dict[str, Any]:
         ("compte non numérique", lambda t: _v2({BANK["definitions"].questions[1].id: _item(t, n="3")}), "illisible"),
         ("score hors bornes", lambda t: _v2({BANK["definitions"].questions[1].id: {**_item(t), "score": 7}}), "illisible"),
         ("date invalide", lambda t: _v2({BANK["definitions"].questions[1].id: {**_item(t), "t": "hier"}}), "illisible"),
-        ("date future", lambda t: _v2({BANK["definitions"].questions[1].id: {**_item(t), "t": t + 10 * 86400000}}),
-         "illisible"),
         ("révision : jour inexistant", lambda t: _v2(reviews={BANK["definitions"].questions[1].id: {
             "due": "2026-02-30", "ivl": 3, "ease": 2.5, "reps": 1, "lapses": 0, "t": t}}), "illisible"),
         ("révision : répétitions négatives", lambda t: _v2(reviews={BANK["definitions"].questions[1].id: {
@@ -273,8 +271,8 @@ def test_hostile_import_is_refused_and_progress_intact(page: Any, learner: dict[
                                                        name: str, make: Any, reason: str) -> None:
     """A file of another course, or with a bad count, score or date, is refused as a whole; progress is unchanged.
 
-    Counts must be non-negative integers, dates valid and not in the future. The French message is styled as an
-    error, and the stored progress is byte for byte what it was.
+    Counts must be non-negative integers and dates valid (dates in the future are a clock matter, tested apart). The
+    French message is styled as an error, and the stored progress is byte for byte what it was.
     """
     message = _import(page, tmp_path, make(_now_ms(page)))
     assert message.startswith("Import refusé") and reason in message, (name, message)

@@ -60,9 +60,11 @@ def _tabs(context: Any, server: str, count: int, page: str) -> tuple[list[Any], 
 
 
 def _race(tabs: list[Any], starter: Any, plans: list[tuple[list[str], list[str], bool]]) -> list[dict[str, str]]:
-    """Arm each tab with its plan (questions answered through the page, ids put in the store, reset), start them all
-    at once, and return what each page said for its questions."""
-    for tab, plan in zip(tabs, plans):
+    """Start every tab's plan at once; return what each page said for the questions it answered.
+
+    A plan: questions answered through the page, ids put straight in the store, whether the tab resets first.
+    """
+    for tab, plan in zip(tabs, plans, strict=True):
         tab.evaluate(ARM, list(plan))
     starter.evaluate("localStorage.setItem('go', String(Math.random()))")
     said = []

@@ -522,6 +522,10 @@ def test_import_keeps_each_items_date_and_brings_back_what_a_reset_erased(page: 
     answer(page, questions[0].id)
     answer(page, questions[1].id, right=False)
     page.locator("ul.checklist label").first.click()
+    # a trainer's assignment too (assign.js's rule for it accepts no field it does not know)
+    assignment = {"v": 1, "course": "partenariat", "id": "groupeabc1", "group": "Groupe A", "lessons": ["acteurs"],
+                  "final": False, "due": "2099-01-01", "pass": 70}
+    assert page.evaluate("a => window.Partenariat.store.put('assignments', a.id, a).ok", assignment)
     page.goto(server + "parcours.html")
     with page.expect_download() as download:
         page.get_by_role("button", name="Exporter ma progression (JSON)").click()
@@ -533,7 +537,7 @@ def test_import_keeps_each_items_date_and_brings_back_what_a_reset_erased(page: 
     assert bucket(page, "answers") == {}
     page.locator("#parcours-import").set_input_files(str(file))
     page.wait_for_function("document.querySelector('.parcours-message').textContent.includes('importée')")
-    assert "3\u00a0éléments ajoutés" in page.locator(".parcours-message").inner_text()
+    assert "4\u00a0éléments ajoutés" in page.locator(".parcours-message").inner_text()
     record = stored(page)
     for name, items in exported.items():
         for key, item in items.items():
@@ -544,4 +548,6 @@ def test_import_keeps_each_items_date_and_brings_back_what_a_reset_erased(page: 
     assert set(bucket(page, "answers")) == {q.id for q in questions[:3]}
     assert "faux au premier essai" in page.locator(f"[data-qid='{questions[1].id}'] .quiz-feedback").inner_text()
     assert page.locator("ul.checklist input").first.is_checked()
+    assert set(bucket(page, "assignments")) == {"groupeabc1"}  # still readable: nothing set aside
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes(':illisible:'))") == []
     assert not page.js_errors

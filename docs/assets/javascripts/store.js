@@ -132,11 +132,18 @@
       (item.r === undefined || isCount(item.r));
   }
 
+  /* An item without the store's own fields (`t`, `r`), as its bucket's rule sees it. */
+  function bare(item) {
+    var out = Object.create(null);
+    Object.keys(item).forEach(function (k) { if (k !== "t" && k !== "r") out[k] = item[k]; });
+    return out;
+  }
+
   /* A stored item the page can use: a tombstone, or what its bucket accepts (any item of a bucket unknown here). */
   function usable(name, item) {
     if (!isItem(item)) return false;
     var def = defs.get(name);
-    return item.deleted === true || !def || def.valid(item);
+    return item.deleted === true || !def || def.valid(bare(item));
   }
 
   /* Reads our own stored JSON (any version); returns {data, bad: [[bucket, id, item]…]} or {reason} (French). */
@@ -628,7 +635,7 @@
       if (!def || bad) return;
       items.forEach(function (item, id) {
         if (bad) return;
-        if (!isItem(item) || item.deleted !== undefined || !def.valid(item)) {
+        if (!isItem(item) || item.deleted !== undefined || !def.valid(bare(item))) {
           bad = "l’élément « " + id.slice(0, 60) + " » de la rubrique « " + name + " » est illisible " +
             "(champ manquant, nombre négatif ou non entier, ou date invalide)";
         } else if (since(item) > now + AHEAD && (!def.known || def.known(id))) {

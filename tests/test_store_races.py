@@ -148,3 +148,41 @@ def test_reset_racing_an_answer_never_brings_erased_answers_back(browser: Any, s
             assert resetter.evaluate("window.Partenariat.store.resetDate()") > 0
         finally:
             context.close()
+
+
+# Counts this page's writes of the progress key.
+COUNT_WRITES = """(() => { const set = Storage.prototype.setItem; window.__writes = 0;
+  Storage.prototype.setItem = function (k, v) { if (k === 'partenariat:progress:v1') window.__writes++; return set.call(this, k, v); };
+})();"""
+PUT = "([q, v, ok, first]) => window.Partenariat.store.put('answers', q, {v: [v], ok, score: ok ? 1 : 0, first}).done"
+
+
+@pytest.mark.parametrize("locks", [True, False], ids=["web-locks", "sans-web-locks"])
+def test_tabs_never_rewrite_in_turn(browser: Any, server: str, locks: bool) -> None:
+    """A tab rewrites storage only when it lacks one of its changes, not when a merge reads a field differently.
+
+    Tab B answers wrongly, tab A (as a tab that had not seen it) rightly « at first attempt », B answers again: the
+    stored answer keeps B's first attempt. Seeing B's last write, A has nothing to write (before, A rewrote its
+    reading of the first attempt, B rewrote back, and so on without end).
+    """
+    context = browser.new_context()
+    context.add_init_script(COUNT_WRITES)
+    if not locks:
+        context.add_init_script(NO_LOCKS)
+    try:
+        a, b = context.new_page(), context.new_page()
+        for tab in (a, b):
+            tab.goto(server + "index.html")
+        q = BANK["definitions"].questions[0].id
+        seen = "([q, v]) => (window.Partenariat.store.get('answers', q) || {v: []}).v[0] === v"
+        b.evaluate(PUT, [q, "0", False, False])
+        a.wait_for_function(seen, arg=[q, "0"])
+        a.evaluate(PUT, [q, "1", True, True])
+        b.wait_for_function(seen, arg=[q, "1"])
+        b.evaluate(PUT, [q, "2", True, False])
+        a.wait_for_function(seen, arg=[q, "2"])
+        a.evaluate(SETTLE)  # a write A asked for on seeing B's is done by now
+        assert a.evaluate("window.__writes") == 1
+        assert b.evaluate(f"JSON.parse(localStorage.getItem('{KEY}')).buckets.answers['{q}'].first") is False
+    finally:
+        context.close()

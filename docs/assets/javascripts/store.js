@@ -413,6 +413,22 @@
   /* Whether `b` holds something `a` does not. */
   function differs(a, b) { return a.reset !== b.reset || changedBuckets(a, b).length > 0; }
 
+  /* Whether `data` lacks a change of this page's, by its date: an item (or the locked answer it keeps) or a reset.
+   * Fields merged within one date (first attempt, attempts) are not compared, so that tabs never rewrite in turn. */
+  function lacks(data) {
+    var missing = mine.reset > data.reset;
+    mine.buckets.forEach(function (items, name) {
+      var there = data.buckets.get(name) || new Map();
+      items.forEach(function (item, id) {
+        if (missing || since(item) <= data.reset) return;
+        var old = there.get(id);
+        var kept = mergeItem(name, id, old, item);
+        missing = !old || kept.t !== old.t || (kept.r || 0) !== (old.r || 0) || !!kept.deleted !== !!old.deleted;
+      });
+    });
+    return missing;
+  }
+
   /* Writes `mine` merged into what storage holds now, and reads it back (under the lock, when there is one). */
   function write() {
     var before = cache;
@@ -774,7 +790,7 @@
     cache = mergeData(read.data, mine);
     emit(changedBuckets(before, cache), read.data.reset > before.reset ? "reset" : "other-tab");
     /* another tab wrote without something this page changed (a write raced with it): write it again */
-    if (!read.failed && (cleanUp || differs(read.data, cache))) request();
+    if (!read.failed && (cleanUp || lacks(read.data))) request();
   });
 
   /* A write still waiting for the lock when the page goes is done at once, without it, rather than lost. */

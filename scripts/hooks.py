@@ -397,10 +397,12 @@ def _parcours() -> str:
             f'<a href="{lesson.slug}.html">{html.escape(lesson.title)}</a> '
             f'<span class="pt-state" data-lesson-state="{lesson.slug}">—</span>'
             f'<progress max="100" value="0" aria-label="Progression{NBSP}: {html.escape(lesson.title)}"></progress>'
-            f'<span class="parcours-stats">Questions répondues{NBSP}: <span data-stat="answered">0</span>'
-            f'{NBSP}/{NBSP}<span data-stat="total">{len(_bank()[lesson.slug].questions) if lesson.slug in _bank() else 0}</span>'
-            f' · Score{NBSP}: <span data-stat="score">—</span><span data-stat="score-unit" hidden>{NBSP}%</span>'
-            f' · Compétences cochées{NBSP}: <span data-stat="checked">0</span>{NBSP}/{NBSP}{len(lesson.objectives)}</span></li>'
+            # « 3 réponses sur 15 · 3 justes du premier coup sur 3 »: right answers among those given (parcours.js)
+            f'<span class="parcours-stats"><span data-stat="answered">0</span>{NBSP}<span data-stat="answered-unit">'
+            f'réponse</span> sur <span data-stat="total">{len(_bank()[lesson.slug].questions) if lesson.slug in _bank() else 0}'
+            f'</span><span data-stat="right" hidden> · <span data-stat="correct">0</span>{NBSP}<span data-stat="correct-unit">'
+            f'juste</span> du premier coup sur <span data-stat="given">0</span></span> · <span data-stat="checked">0</span>'
+            f'{NBSP}<span data-stat="checked-unit">compétence cochée</span> sur {len(lesson.objectives)}</span></li>'
         )
     return "\n".join([
         '<div class="parcours" id="parcours" data-search-exclude>',

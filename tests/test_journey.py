@@ -112,10 +112,21 @@ def test_menu_markers_on_pages_of_every_folder(page: Any, server: str, where: st
 
 
 def test_scores_read_right_and_buttons_say_valider(page: Any, server: str, site: Any) -> None:
-    """A lesson not started shows « — » as its score; every quiz button and its instructions say « Valider »."""
+    """« Mon parcours » counts right answers among those given; every quiz button and its instructions say « Valider ».
+
+    Three right answers out of three read « 3 réponses sur N · 3 justes du premier coup sur 3 », not a score over
+    the whole lesson (« 20 % », read as failing); a lesson not started shows no score at all.
+    """
+    page.goto(server + "definitions.html")
+    for question in LESSON[:3]:
+        answer(page, question.id)
     page.goto(server + "parcours.html")
-    stats = page.locator("[data-lesson='fondements'] .parcours-stats").inner_text()
-    assert "Score\u00a0: —" in stats and "0\u00a0%" not in stats
+    stats = page.locator("[data-lesson='definitions'] .parcours-stats").inner_text()
+    assert stats.startswith(f"3\u00a0réponses sur {len(LESSON)} · 3\u00a0justes du premier coup sur 3 · "), stats
+    assert "%" not in stats and "Score" not in stats
+    fresh = page.locator("[data-lesson='fondements'] .parcours-stats").inner_text()
+    assert fresh.startswith(f"0\u00a0réponse sur {len(BANK['fondements'].questions)} · 0\u00a0compétence cochée sur "), fresh
+    assert "juste" not in fresh and "%" not in fresh
     lesson = (site / "definitions.html").read_text(encoding="utf-8")
     assert set(re.findall(r'class="quiz-button">([^<]*)<', lesson)) == {"Valider"}
     assert "validez" in lesson and "Soumettre" not in lesson and "Submit" not in lesson
@@ -138,7 +149,7 @@ def test_review_asks_again_the_three_missed_questions(page: Any, server: str) ->
     for question in missed:
         answer(page, question.id, right=True)
         note = page.locator(f"[data-review-qid='{question.id}'] .pt-review-next").inner_text()
-        assert note.startswith("Juste : prochaine révision de cette question le ")
+        assert note.startswith("Juste\u00a0: prochaine révision de cette question le ")
     assert "toutes ont été revues" in page.locator(".pt-review-count").inner_text()
     reviews = bucket(page, "reviews")
     assert set(reviews) == {q.id for q in missed}
@@ -147,11 +158,39 @@ def test_review_asks_again_the_three_missed_questions(page: Any, server: str) ->
     assert all(bucket(page, "answers")[q.id]["ok"] is False for q in missed)
     page.reload()
     assert page.locator(".pt-review-count").inner_text().startswith("Aucune question à revoir aujourd’hui")
-    page.goto(server + "parcours.html")
-    assert page.locator("[data-review-due]").is_hidden()
+    page.goto(server + "parcours.html")  # nothing due today: the box gives the next date instead of a link
+    assert page.locator("[data-review-due] a").count() == 0
     page.goto(server + "revoir.html")
     exported = json.loads(page.evaluate("window.Partenariat.store.exportJSON()"))
     assert set(exported["buckets"]["reviews"]) == {q.id for q in missed}
+    assert not page.js_errors
+
+
+# The learner's tomorrow as « Revoir mes erreurs » writes a day (the browser's calendar, in French).
+TOMORROW = """() => { const r = window.Partenariat.review, day = r.addDays(r.today(), 1);
+  return new Date(day + 'T12:00:00').toLocaleDateString('fr-FR', {weekday: 'long', day: 'numeric', month: 'long', year: 'numeric'}); }"""
+
+
+def test_next_review_date_is_given_where_the_review_page_says(page: Any, server: str) -> None:
+    """With nothing due today, « Revoir mes erreurs » gives the next review's date, and « Mon parcours » shows it.
+
+    The review page used to send the learner to « the next date shown in Mon parcours », which showed none.
+    """
+    page.goto(server + "definitions.html")
+    for question in LESSON[:2]:
+        answer(page, question.id, right=False)
+    page.goto(server + "revoir.html")
+    for question in LESSON[:2]:
+        answer(page, question.id, right=True)
+    page.reload()
+    expected = f"Prochaine révision\u00a0: le {page.evaluate(TOMORROW)} (2\u00a0questions)."
+    count = page.locator(".pt-review-count").inner_text()
+    assert count.startswith("Aucune question à revoir aujourd’hui.") and expected in count, count
+    assert "«\u00a0Mon parcours\u00a0»" in count
+    for where in ("parcours.html", "index.html"):
+        page.goto(server + where)
+        box = page.locator("[data-review-due]")
+        assert box.is_visible() and box.inner_text() == expected.replace("Prochaine révision", "Prochaine révision de vos erreurs")
     assert not page.js_errors
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from scripts import quizbank
 from tests.conftest import ROOT, serve_folder
-from tests.test_browser import answer
+from tests.test_browser import SETTLE, answer
 
 pytestmark = pytest.mark.browser
 BANK = quizbank.load_bank()
@@ -164,6 +164,7 @@ def test_read_error_keeps_local_progress_and_overwrites_nothing(context: Any, lm
         "ids => { const d = window.real.LMSGetValue('cmi.suspend_data'); return ids.every(id => d !== '' &&"
         " document.getElementById('sco').contentWindow.partenariatScorm.decode(d).answers[id]); }", arg=[q0, q1, q2],
         timeout=15000)
+    sco.evaluate(SETTLE)  # the launcher's store writes what it merged under the tabs' lock, a moment later
     assert _local_answers(course_frame) == {q0, q1, q2}
     assert "n’a pas pu transmettre" not in _status(sco)
     course_frame.wait_for_function(  # the open lesson shows what came from the platform, without reloading

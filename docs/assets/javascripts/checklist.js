@@ -41,7 +41,9 @@
         var result = store.put("checks", box.getAttribute("data-check"), { on: box.checked });
         var list = box.closest("ul.checklist");
         if (!list && box.closest("li")) NS.quiz.showSaveStatus(box.closest("li"), box.closest("li").lastChild, result);
-        renderStatus({ list: list, result: result });
+        /* « enregistré » is said once the write has landed (the store writes under a lock shared by the tabs) */
+        var said = function (landed) { renderStatus({ list: list, result: landed }); };
+        if (result.done) result.done.then(said); else said(result);
       });
     });
     refresh();

@@ -148,12 +148,17 @@
       box.appendChild(link);
       box.hidden = false;
     });
-    /* Questions due for review today (review.js, loaded before this script), linked to « Revoir mes erreurs ». */
+    /* Questions due for review today (review.js, loaded before this script), linked to « Revoir mes erreurs »;
+       when none is due, the day of the next review. */
     var dueCount = NS.review ? NS.review.due().length : 0;
+    var upcoming = NS.review && !dueCount ? NS.review.upcomingText(undefined, "Prochaine révision de vos erreurs") : "";
     Array.prototype.forEach.call(document.querySelectorAll("[data-review-due]"), function (box) {
       box.textContent = "";
-      box.hidden = !dueCount;
-      if (!dueCount) return;
+      box.hidden = !dueCount && !upcoming;
+      if (!dueCount) {
+        box.textContent = upcoming;
+        return;
+      }
       var link = document.createElement("a");
       link.href = root + "revoir.html";
       link.textContent = "Revoir mes erreurs" + NBSP + ": " + dueCount + NBSP +

@@ -46,6 +46,13 @@
     message.textContent = text;
     message.classList.toggle("is-success", ok === true);
     message.classList.toggle("is-error", ok === false);
+    var offer = root.querySelector(".parcours-offer");
+    if (offer) offer.remove();
+  }
+
+  /* A store result, once its write has landed (the store writes under a lock shared by the tabs). */
+  function landed(result, then) {
+    if (result.done) result.done.then(then); else then(result);
   }
 
   function button(label, action) {
@@ -78,9 +85,10 @@
           say("Rien n’a été effacé.", true);
           return;
         }
-        var result = store.discard();
-        say(result.ok ? "Données illisibles effacées : votre progression est de nouveau enregistrée." : result.message, result.ok);
-        render();
+        landed(store.discard(), function (result) {
+          say(result.ok ? "Données illisibles effacées : votre progression est de nouveau enregistrée." : result.message, result.ok);
+          render();
+        });
       }));
       parts.push(p, actions);
     } else if (s.message && s.ok) {
@@ -118,13 +126,17 @@
       todo += s.total + s.checks;
       if (!row) return;
       var set = function (name, value) { var el = row.querySelector("[data-stat='" + name + "']"); if (el) el.textContent = value; };
+      /* « 3 réponses sur 15 · 3 justes du premier coup sur 3 »: right answers counted among those given */
       set("answered", s.answered);
+      set("answered-unit", s.answered > 1 ? "réponses" : "réponse");
       set("total", s.total);
-      /* a lesson not started has no score yet: « — », not « 0 % » */
-      set("score", s.answered ? s.score : "—");
-      var unit = row.querySelector("[data-stat='score-unit']");
-      if (unit) unit.hidden = !s.answered;
+      set("correct", s.correct);
+      set("correct-unit", s.correct > 1 ? "justes" : "juste");
+      set("given", s.answered);
+      var right = row.querySelector("[data-stat='right']");
+      if (right) right.hidden = !s.answered;
       set("checked", s.checked);
+      set("checked-unit", s.checked > 1 ? "compétences cochées" : "compétence cochée");
       var bar = row.querySelector("progress");
       if (bar) bar.value = (s.total + s.checks) ? Math.round(100 * (s.answered + s.checked) / (s.total + s.checks)) : 0;
     });
@@ -140,10 +152,20 @@
     if (finalText) finalText.textContent = fin.text;
   }
 
-  function importText(text) {
-    var result = store.importJSON(text);
+  /* Imports a file's text; dates ahead of this device's clock are said, with an offer to import them brought to now. */
+  function importText(text, options) {
+    var result = store.importJSON(text, options);
     say(result.message, result.ok);
     render();
+    if (result.ahead) {
+      var offer = document.createElement("p");
+      offer.className = "parcours-offer";
+      offer.appendChild(button("Importer quand même (dates ramenées à maintenant)", function () {
+        importText(text, { clampFuture: true });
+      }));
+      root.querySelector(".parcours-message").insertAdjacentElement("afterend", offer);
+    }
+    if (result.done) result.done.then(function (saved) { if (!saved.ok) say(saved.message, false); });
     return result;
   }
 
@@ -159,9 +181,10 @@
         say("Rien n’a été effacé.", true);
         return;
       }
-      var result = store.reset();
+      landed(store.reset(), function (result) {
+        say(result.ok ? "Votre progression a été effacée." : "L’effacement n’a pas pu être enregistré : " + result.message, result.ok);
+      });
       render();
-      say(result.ok ? "Votre progression a été effacée." : "L’effacement n’a pas pu être enregistré : " + result.message, result.ok);
     });
     var file = root.querySelector("#parcours-import");
     file.addEventListener("change", function () {

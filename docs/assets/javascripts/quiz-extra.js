@@ -206,7 +206,9 @@
     if (record) restore(quiz, record); else clear(quiz);
   }
 
+  /* Whether the save failed, said again once a write under the tabs' lock (`done`) has landed or failed. */
   function saveStatus(quiz, result) {
+    if (result.done) result.done.then(function (landed) { saveStatus(quiz, landed); });
     var note = quiz.querySelector(".pt-save-status");
     if (result.ok) {
       if (note) note.remove();
@@ -244,7 +246,6 @@
     if (!form) return;
     if (io) ios.set(quiz, io);
     if (!isMatching(quiz)) quiz.setAttribute("data-initial", orderValues(quiz).join(","));
-    if (io) clear(quiz); else refresh(quiz);
     form.addEventListener("submit", function (event) { event.preventDefault(); submit(quiz); });
     form.addEventListener("click", function (event) {
       var button = event.target.closest(".step-move");
@@ -257,6 +258,14 @@
         row.querySelector(".pair-feedback").hidden = true;
       }
     });
+    if (io) clear(quiz); else refresh(quiz);
+  }
+
+  /* One question that cannot be shown must not stop the others. */
+  function safely(fn) {
+    return function (quiz) {
+      try { fn(quiz); } catch (e) { if (window.console) window.console.error(e); }
+    };
   }
 
   function start() {
@@ -265,8 +274,8 @@
       return TYPES.has(q.getAttribute("data-type")) && !q.closest("[data-review]");
     });
     if (!quizzes.length) return;
-    quizzes.forEach(function (quiz) { init(quiz); });
-    store.on(function () { quizzes.forEach(refresh); });
+    quizzes.forEach(safely(function (quiz) { init(quiz); }));
+    store.on(function () { quizzes.forEach(safely(refresh)); });
   }
 
   NS.quizExtra = { handles: function (quiz) { return TYPES.has(quiz.getAttribute("data-type")); },

@@ -19,8 +19,10 @@
   /* Correct at first attempt (older records have no `first`). */
   function firstOk(record) { return record.first !== undefined ? record.first : record.ok; }
 
-  /* Says next to a question (or checklist) whether its save failed; says nothing when it succeeded. */
+  /* Says next to a question (or checklist) whether its save failed; says nothing when it succeeded. A result with
+   * `done` (the store writes under a lock shared by the tabs) is said again once the write has landed or failed. */
   function showSaveStatus(box, anchor, result) {
+    if (result.done) result.done.then(function (landed) { showSaveStatus(box, anchor, landed); });
     var note = box.querySelector(".pt-save-status");
     if (result.ok) {
       if (note) note.remove();
@@ -169,7 +171,6 @@
     var form = quiz.querySelector("form");
     if (!form) return;
     io = io || answersIO;
-    if (io === answersIO) refresh(quiz); else clear(quiz);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var values = currentValues(quiz);
@@ -186,6 +187,14 @@
       showResult(quiz, record, true, io);
       showSaveStatus(quiz, feedback, saved.result);
     });
+    if (io === answersIO) refresh(quiz); else clear(quiz);
+  }
+
+  /* One question that cannot be shown must not stop the others. */
+  function safely(fn) {
+    return function (quiz) {
+      try { fn(quiz); } catch (e) { if (window.console) window.console.error(e); }
+    };
   }
 
   function quizzes() {
@@ -200,11 +209,11 @@
   }
 
   function init() {
-    quizzes().forEach(function (quiz) { initQuiz(quiz); });
+    quizzes().forEach(safely(function (quiz) { initQuiz(quiz); }));
     renderFinal();
     store.on(function (event) {
       if (event.buckets.indexOf("answers") < 0 && event.source === "local") return;
-      quizzes().forEach(refresh);
+      quizzes().forEach(safely(refresh));
       renderFinal();
     });
   }

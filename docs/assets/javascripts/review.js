@@ -72,15 +72,36 @@
     return toReview().filter(function (id) { return isDue(id, day); });
   }
 
-  NS.review = { schedule: schedule, today: today, addDays: addDays, due: due, toReview: toReview };
-
-  /* ---------- the page ---------- */
+  /* The next day with questions to review after `day`, and how many: {day, count}, or null. */
+  function upcoming(day) {
+    day = day || today();
+    var next = null, count = 0;
+    toReview().forEach(function (id) {
+      var r = store.get("reviews", id);
+      if (!r || r.due <= day) return;
+      if (next === null || r.due < next) { next = r.due; count = 0; }
+      if (r.due === next) count++;
+    });
+    return next ? { day: next, count: count } : null;
+  }
 
   function longDate(day) {
     return new Date(day + "T12:00:00").toLocaleDateString("fr-FR", { weekday: "long", day: "numeric", month: "long", year: "numeric" });
   }
 
   function plural(n, one, many) { return n + "\u00a0" + (n > 1 ? many : one); }
+
+  /* « Prochaine révision : le mardi 3 mars 2026 (2 questions). » (or another `lead`), "" when none is scheduled. */
+  function upcomingText(day, lead) {
+    var next = upcoming(day);
+    return next ? (lead || "Prochaine révision") + " : le " + longDate(next.day) + " (" +
+      plural(next.count, "question", "questions") + ")." : "";
+  }
+
+  NS.review = { schedule: schedule, today: today, addDays: addDays, due: due, toReview: toReview, upcoming: upcoming,
+                upcomingText: upcomingText };
+
+  /* ---------- the page ---------- */
 
   /* A fresh order for the choices (Fisher–Yates over the DOM children). */
   function shuffleChildren(parent, selector) {
@@ -113,8 +134,8 @@
       var total = shownIds.length;
       if (!total) {
         count.textContent = toReview().length
-          ? "Aucune question à revoir aujourd’hui. Revenez à la prochaine date indiquée dans « Mon parcours »."
-          : "Aucune question à revoir : vous n’avez manqué aucune question des leçons pour l’instant.";
+          ? "Aucune question à revoir aujourd’hui. " + upcomingText(day) + " Cette date est aussi rappelée dans « Mon parcours »."
+          : "Aucune question à revoir : vous n’avez manqué aucune question des leçons pour l’instant.";
         return;
       }
       count.textContent = plural(total, "question à revoir aujourd’hui", "questions à revoir aujourd’hui") +
@@ -131,10 +152,14 @@
         answered.set(qid, record);
         var item = root.querySelector(".pt-review-item[data-review-qid='" + qid + "']");
         var note = item && item.querySelector(".pt-review-next");
-        if (note) {
-          note.textContent = (ok ? "Juste : " : "À revoir : ") + "prochaine révision de cette question le " +
-            longDate(next.due) + (result.ok ? "." : " (non enregistrée : " + result.message + ")");
-        }
+        var said = function (landed) {
+          if (note) {
+            note.textContent = (ok ? "Juste : " : "À revoir : ") + "prochaine révision de cette question le " +
+              longDate(next.due) + (landed.ok ? "." : " (non enregistrée : " + landed.message + ")");
+          }
+        };
+        said(result);
+        if (result.done) result.done.then(said);
         renderCount();
         return { record: record, result: result };
       }

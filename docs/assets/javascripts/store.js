@@ -3,9 +3,14 @@
  * Data lives under one key, "partenariat:progress:v1" (older records of that key are migrated), as
  *   {schema: "partenariat-progress", version: 2, course, reset: ms, buckets: {name: {id: item}}}
  * Every item carries `t` (ms, when it was set); a deletion is a tombstone {deleted: true, t}; a reset is
- * a date: every item set at or before it is gone, so another tab cannot bring erased data back.
- * Every write re-reads the key, merges item by item (the newer `t` wins, unless the bucket locks the
- * older item), writes, and reads back: a write is reported as done only if the read-back matches.
+ * a date: every item set at or before it is gone, so another tab cannot bring erased data back. An item an
+ * import brought back after a reset keeps its own `t` and carries `r`, when it was brought back.
+ * A change is seen by the page at once (kept in memory, in `mine`), then written under a lock the tabs share
+ * (Web Locks): the write re-reads the key, merges item by item (the newer `t` wins, unless the bucket locks
+ * the older item), writes and reads back; the change's `done` promise says whether it landed. The page keeps
+ * its own changes and writes them again whenever another tab's write lacks them (without Web Locks, writes
+ * go at once, unlocked, and this repair is what keeps every tab's changes).
+ * A stored item its bucket cannot read is set aside alone (copied under another key) and reported.
  * In memory, maps are `Map`s, so that no id (`__proto__`, `constructor`…) can reach an object’s prototype.
  *
  * Public API: window.Partenariat.store (see the project’s brief for the contract). */
@@ -28,6 +33,8 @@
   var DAY = 86400000;
   var MAX_IMPORT_CHARS = 1000000;
   var MAX_ITEMS = 20000;
+  var AHEAD = 300000;  /* an imported date up to 5 min ahead is clock drift; beyond, the learner decides */
+  var LOCK = KEY;
   var course = window.PARTENARIAT_COURSE || { course: "partenariat", lessons: [], final: { questions: [] }, passMark: 70 };
   var COURSE_ID = course.course || "partenariat";
 
@@ -36,6 +43,8 @@
   var isCount = function (v) { return typeof v === "number" && Number.isInteger(v) && v >= 0; };
   /* A time is an integer number of ms, not in the future (one day of clock drift is tolerated). */
   var isTime = function (t) { return isCount(t) && t <= Date.now() + DAY; };
+  /* When an item counts against a reset: when it was set, or brought back by an import. */
+  var since = function (item) { return Math.max(item.t, item.r || 0); };
   var isDay = function (s) {
     if (typeof s !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
     var d = new Date(s + "T00:00:00Z");
@@ -127,20 +136,36 @@
   }
 
   function isItem(item) {
-    return isObject(item) && isCount(item.t) && (item.deleted === undefined || item.deleted === true);
+    return isObject(item) && isCount(item.t) && (item.deleted === undefined || item.deleted === true) &&
+      (item.r === undefined || isCount(item.r));
   }
 
-  /* Reads our own stored JSON (any version); returns {data} or {reason} (French). */
+  /* An item without the store's own fields (`t`, `r`), as its bucket's rule sees it. */
+  function bare(item) {
+    var out = Object.create(null);
+    Object.keys(item).forEach(function (k) { if (k !== "t" && k !== "r") out[k] = item[k]; });
+    return out;
+  }
+
+  /* A stored item the page can use: a tombstone, or what its bucket accepts (any item of a bucket unknown here). */
+  function usable(name, item) {
+    if (!isItem(item)) return false;
+    var def = defs.get(name);
+    return item.deleted === true || !def || def.valid(bare(item));
+  }
+
+  /* Reads our own stored JSON (any version); returns {data, bad: [[bucket, id, item]…]} or {reason} (French). */
   function parseStored(raw) {
     var obj;
     try { obj = JSON.parse(raw); } catch (e) { return { reason: "données illisibles" }; }
     if (!isObject(obj) || obj.schema !== SCHEMA) return { reason: "format inconnu" };
     if (obj.version === 1) {
       var old = migrateV1(obj);
-      return old.reason ? old : { data: old.data, migrated: true };
+      return old.reason ? old : { data: old.data, bad: [], migrated: true };
     }
     if (obj.version !== VERSION || !isCount(obj.reset) || !isObject(obj.buckets)) return { reason: "version ou structure inconnue" };
     var data = emptyData();
+    var bad = [];
     data.reset = obj.reset;
     var names = Object.keys(obj.buckets);
     for (var i = 0; i < names.length; i++) {
@@ -148,12 +173,11 @@
       if (!isObject(items)) return { reason: "rubrique « " + names[i] + " » illisible" };
       var b = bucketOf(data, names[i], true);
       var ids = Object.keys(items);
-      for (var j = 0; j < ids.length; j++) {
-        if (!isItem(items[ids[j]])) return { reason: "élément « " + ids[j] + " » illisible" };
-        b.set(ids[j], items[ids[j]]);
+      for (var j = 0; j < ids.length; j++) {  /* a bad item is put apart, the others still work */
+        if (usable(names[i], items[ids[j]])) b.set(ids[j], items[ids[j]]); else bad.push([names[i], ids[j], items[ids[j]]]);
       }
     }
-    return { data: data };
+    return { data: data, bad: bad };
   }
 
   /* Version 1: {answers: {id: {ok (first attempt), last, v, n}}, checks: {id: boolean}, updated}. */
@@ -182,7 +206,7 @@
       if (typeof obj.checks[cids[j]] !== "boolean") return { reason: "la coche « " + cids[j] + " » est illisible" };
       checks.set(cids[j], { on: obj.checks[cids[j]], t: t });
     }
-    return { data: data };
+    return { data: data, bad: [] };
   }
 
   function serialize(data, liveOnly) {
@@ -200,20 +224,23 @@
     return { schema: SCHEMA, version: VERSION, course: COURSE_ID, reset: data.reset, buckets: buckets };
   }
 
-  /* The item kept when two copies of (bucket, id) meet. */
+  /* The item kept when two copies of (bucket, id) meet: the same whichever comes first, so that tabs agree. */
   function mergeItem(name, id, a, b) {
     if (!a) return b;
     if (!b) return a;
-    if (a.t === b.t && JSON.stringify(a) === JSON.stringify(b)) return a;
-    var older = a.t <= b.t ? a : b;
-    var newer = older === a ? b : a;
+    var x = JSON.stringify(a), y = JSON.stringify(b);
+    if (x === y) return a;
+    var aFirst = a.t !== b.t ? a.t < b.t : (a.r || 0) !== (b.r || 0) ? (a.r || 0) < (b.r || 0) : x < y;
+    var older = aFirst ? a : b;
+    var newer = aFirst ? b : a;
     var def = defs.get(name);
     if (def && def.locked && !newer.deleted && def.locked(id, older)) return older;
     if (def && def.merge) return def.merge(older, newer);
     return newer;
   }
 
-  /* Everything of `a` and `b`, item by item; what a reset covers is dropped. */
+  /* Everything of `a` and `b`, item by item; what a reset covers is dropped first (an erased copy never wins
+   * over one an import brought back). */
   function mergeData(a, b) {
     var out = emptyData();
     out.reset = Math.max(a.reset, b.reset);
@@ -227,9 +254,10 @@
       var ids = new Set();
       x.forEach(function (_, id) { ids.add(id); });
       y.forEach(function (_, id) { ids.add(id); });
+      var alive = function (item) { return item && since(item) > out.reset ? item : undefined; };
       ids.forEach(function (id) {
-        var item = mergeItem(name, id, x.get(id), y.get(id));
-        if (item && item.t > out.reset) items.set(id, item);
+        var item = mergeItem(name, id, alive(x.get(id)), alive(y.get(id)));
+        if (item) items.set(id, item);
       });
       if (items.size) out.buckets.set(name, items);
     });
@@ -257,13 +285,19 @@
 
   /* ---------- state of this page ---------- */
 
-  var cache = emptyData();      /* what the page shows: storage merged with `pending` */
-  var pending = emptyData();    /* this page’s changes not yet written and read back */
+  var cache = emptyData();      /* what the page shows: storage as last read, merged with `mine` */
+  var mine = emptyData();       /* every change made in this page, kept: written again if another tab's write lacks it */
+  var unsaved = new Set();      /* "bucket\nid" of this page's changes not yet written and read back ("" for a reset) */
+  var queued = false;           /* a write waits for the lock */
+  var waiting = [];             /* callbacks of the changes the next write carries */
   var problem = null;           /* {kind, message} */
   var notice = "";              /* a one-off information (data set aside) */
   var blocked = false;          /* unreadable data that could not be copied: nothing is written over it */
   var unreadableRaw = null;
+  var cleanUp = false;          /* unreadable items were set aside: the next write leaves them out */
+  var dropBad = null;           /* the stored text whose unreadable items the learner chose to erase */
   var listeners = [];
+  var locks = window.navigator.locks && typeof window.navigator.locks.request === "function" ? window.navigator.locks : null;
 
   var FULL = "Votre progression n’a pas pu être enregistrée dans ce navigateur (espace de stockage plein ou " +
     "enregistrement refusé) : elle sera perdue à la fermeture de cette page. Exportez-la maintenant (bouton " +
@@ -277,37 +311,81 @@
   var BLOCKED = "Des données de progression illisibles se trouvent dans ce navigateur et n’ont pas pu être copiées " +
     "à part (espace plein). Pour ne pas les perdre, rien n’est enregistré par-dessus : ouvrez « Mon parcours » pour " +
     "les exporter dans un fichier, ou pour les effacer. En attendant, vos nouvelles réponses ne sont pas enregistrées.";
+  var LABELS = { answers: "la réponse à la question", checks: "la coche", reviews: "la révision de la question",
+                 assignments: "le devoir", profile: "le profil" };
 
   function storage() { return window.localStorage; }
 
-  /* Copies unreadable data under another key, checked by reading it back; only then frees the main key. */
-  function setAside(raw, reason) {
-    var key = ASIDE + new Date().toISOString();
-    var copied = false;
-    try {
-      storage().setItem(key, raw);
-      copied = storage().getItem(key) === raw;
-    } catch (e) { copied = false; }
-    if (copied) {
-      try {
-        storage().removeItem(KEY);
-        copied = storage().getItem(KEY) === null;
-      } catch (e) { copied = false; }
-    } else {
-      try { if (storage().getItem(key) !== null) storage().removeItem(key); } catch (e) { /* nothing more to do */ }
-    }
-    if (copied) {
-      notice = "Des données de progression illisibles (" + reason + ") ont été trouvées dans ce navigateur. " +
-        "Elles n’ont pas été effacées : elles sont conservées sous la clé « " + key + " » (voir « Mon parcours »).";
-      return true;
-    }
+  function plural(n, one, many) { return n + "\u00a0" + (n > 1 ? many : one); }
+
+  function block(raw) {
     blocked = true;
     unreadableRaw = raw;
     problem = { kind: "blocked", message: BLOCKED };
-    return false;
   }
 
-  /* Reads the key: {data} (possibly empty) or {failed: true} when storage cannot be read or holds unreadable data. */
+  function unblock() {
+    blocked = false;
+    unreadableRaw = null;
+    if (problem && problem.kind === "blocked") problem = null;
+  }
+
+  /* Copies `text` under another key, checked by reading it back (a key already holding it is reused); its key or null. */
+  function copyAside(text) {
+    var same = setAsideKeys().filter(function (k) { return readAside(k) === text; })[0];
+    if (same) return same;
+    var key = ASIDE + new Date().toISOString();
+    try {
+      while (storage().getItem(key) !== null) key += "+";
+      storage().setItem(key, text);
+      if (storage().getItem(key) === text) return key;
+    } catch (e) { /* not copied */ }
+    try { if (storage().getItem(key) !== null) storage().removeItem(key); } catch (e) { /* nothing more to do */ }
+    return null;
+  }
+
+  /* Unreadable data as a whole: copied aside, then the main key is freed. */
+  function setAside(raw, reason) {
+    var key = copyAside(raw);
+    var freed = false;
+    if (key) {
+      try {
+        storage().removeItem(KEY);
+        freed = storage().getItem(KEY) === null;
+      } catch (e) { freed = false; }
+    }
+    if (!freed) {
+      block(raw);
+      return false;
+    }
+    notice = "Des données de progression illisibles (" + reason + ") ont été trouvées dans ce navigateur. " +
+      "Elles n’ont pas été effacées : elles sont conservées sous la clé « " + key + " » (voir « Mon parcours »).";
+    return true;
+  }
+
+  /* Unreadable items of a readable record: those alone are copied aside and named; the next write leaves them out. */
+  function setAsideItems(raw, bad) {
+    var buckets = Object.create(null);
+    bad.forEach(function (b) { (buckets[b[0]] = buckets[b[0]] || Object.create(null))[b[1]] = b[2]; });
+    var key = copyAside(JSON.stringify({ schema: SCHEMA, version: VERSION, course: COURSE_ID, reset: 0, buckets: buckets }));
+    if (!key) {
+      block(raw);
+      return false;
+    }
+    var names = bad.slice(0, 5).map(function (b) {
+      return (LABELS[b[0]] || "l’élément de la rubrique « " + String(b[0]).slice(0, 40) + " »") + " « " + String(b[1]).slice(0, 60) + " »";
+    });
+    if (bad.length > 5) names.push("et " + plural(bad.length - 5, "autre élément", "autres éléments"));
+    var many = bad.length > 1;
+    notice = (many ? "Des données de progression illisibles ont été mises de côté : " : "Une donnée de progression " +
+      "illisible a été mise de côté : ") + names.join(", ") + " (champ manquant ou invalide). Le reste de votre " +
+      "progression est intact. " + (many ? "Elles sont conservées" : "Elle est conservée") + " sous la clé « " + key +
+      " » (voir « Mon parcours »).";
+    cleanUp = true;
+    return true;
+  }
+
+  /* Reads the key: {data} (possibly empty); `failed` when it cannot be read, or holds unreadable data not copied. */
   function readStorage() {
     var raw;
     try { raw = storage().getItem(KEY); } catch (e) {
@@ -315,14 +393,18 @@
       return { failed: true };
     }
     if (raw === null) {
-      if (blocked) { blocked = false; unreadableRaw = null; if (problem && problem.kind === "blocked") problem = null; }
+      if (blocked) unblock();
       return { data: emptyData() };
     }
-    if (blocked && raw === unreadableRaw) return { failed: true };
     var parsed = parseStored(raw);
-    if (parsed.data) return { data: parsed.data };
-    if (setAside(raw, parsed.reason)) return { data: emptyData() };
-    return { failed: true };
+    if (blocked && raw === unreadableRaw) return { data: parsed.data, failed: true };
+    if (!parsed.data) return setAside(raw, parsed.reason) ? { data: emptyData() } : { failed: true };
+    if (parsed.bad.length) {
+      if (raw === dropBad) cleanUp = true;
+      else if (!setAsideItems(raw, parsed.bad)) return { data: parsed.data, failed: true };
+    }
+    if (blocked) unblock();
+    return { data: parsed.data };
   }
 
   function emit(buckets, source) {
@@ -336,34 +418,102 @@
     return { ok: false, message: message };
   }
 
-  /* Writes `pending` merged into what storage holds now; reads it back. */
-  function commit(source) {
+  /* Whether `b` holds something `a` does not. */
+  function differs(a, b) { return a.reset !== b.reset || changedBuckets(a, b).length > 0; }
+
+  /* Whether `data` lacks a change of this page's, by its date: an item (or the locked answer it keeps) or a reset.
+   * Fields merged within one date (first attempt, attempts) are not compared, so that tabs never rewrite in turn. */
+  function lacks(data) {
+    var missing = mine.reset > data.reset;
+    mine.buckets.forEach(function (items, name) {
+      var there = data.buckets.get(name) || new Map();
+      items.forEach(function (item, id) {
+        if (missing || since(item) <= data.reset) return;
+        var old = there.get(id);
+        var kept = mergeItem(name, id, old, item);
+        missing = !old || kept.t !== old.t || (kept.r || 0) !== (old.r || 0) || !!kept.deleted !== !!old.deleted;
+      });
+    });
+    return missing;
+  }
+
+  /* Writes `mine` merged into what storage holds now, and reads it back (under the lock, when there is one). */
+  function write() {
     var before = cache;
     var read = readStorage();
-    var base = read.data || cache;
-    var merged = mergeData(base, pending);
-    cache = merged;
     var result;
+    cache = mergeData(read.data || cache, mine);
     if (read.failed) {
       result = failure(problem ? problem.message : FULL);
+    } else if (!cleanUp && !differs(read.data, cache)) {
+      result = { ok: true };
     } else {
-      var text = JSON.stringify(serialize(merged, false));
+      var text = JSON.stringify(serialize(cache, false));
       var back = null;
       try {
         storage().setItem(KEY, text);
         back = storage().getItem(KEY);
       } catch (e) { back = null; }
-      if (back === text) {
-        pending = emptyData();
-        if (problem && problem.kind !== "blocked") problem = null;
-        result = { ok: true };
-      } else {
-        problem = { kind: "write", message: FULL };
-        result = failure(FULL);
-      }
+      result = back === text ? { ok: true } : failure(FULL);
+      if (result.ok) { cleanUp = false; dropBad = null; } else problem = { kind: "write", message: FULL };
     }
-    emit(changedBuckets(before, cache), source);
+    if (result.ok) {
+      unsaved.clear();
+      if (problem && problem.kind !== "blocked") problem = null;
+    }
+    emit(changedBuckets(before, cache), "save");
     return result;
+  }
+
+  function flush() {
+    queued = false;
+    var callbacks = waiting;
+    waiting = [];
+    var result = write();
+    callbacks.forEach(function (fn) { fn(result); });
+  }
+
+  /* One write for every change made until it runs: under the tabs' lock; without Web Locks (or refused), at once. */
+  function request() {
+    if (queued) return;
+    queued = true;
+    var ran = false;
+    var run = function () {
+      if (ran) return;
+      ran = true;
+      if (queued) flush();
+    };
+    if (!locks) return run();
+    try { locks.request(LOCK, run).then(null, run); } catch (e) { run(); }
+  }
+
+  /* Asks for the write of this page's changes; returns the change's result: known problems at once (and, without
+   * the lock, the write's own result), `done` (not enumerable) resolves with the write's result once it landed. */
+  function schedule() {
+    var landed = null;
+    var done = new Promise(function (resolve) {
+      waiting.push(function (result) { landed = result; resolve(result); });
+    });
+    request();
+    var result = landed ? { ok: landed.ok, message: landed.message }
+      : blocked || (problem && problem.kind === "unavailable") ? failure(problem.message) : { ok: true };
+    Object.defineProperty(result, "done", { value: done });
+    return result;
+  }
+
+  /* Shows this page's changes at once (reads in this page see them), then asks for their write. */
+  function show(source) {
+    var before = cache;
+    cache = mergeData(cache, mine);
+    emit(changedBuckets(before, cache), source);
+    return schedule();
+  }
+
+  /* Keeps a change of this page's (merged with what it changed before for that id). */
+  function keep(name, id, value) {
+    var b = bucketOf(mine, name, true);
+    b.set(id, mergeItem(name, id, b.get(id), value));
+    unsaved.add(name + "\n" + id);
   }
 
   /* A time later than anything this item had, so that a new local change always wins. */
@@ -386,23 +536,25 @@
     var value = copy(item);
     value.t = stamp(name, id);
     delete value.deleted;
-    bucketOf(pending, name, true).set(id, value);
-    return commit("local");
+    delete value.r;
+    keep(name, id, value);
+    return show("local");
   }
 
   function remove(name, id) {
     checkedName(name);
     id = String(id);
-    bucketOf(pending, name, true).set(id, { deleted: true, t: stamp(name, id) });
-    return commit("local");
+    keep(name, id, { deleted: true, t: stamp(name, id) });
+    return show("local");
   }
 
   function reset() {
-    var when = Math.max(Date.now(), cache.reset + 1);
-    cache.buckets.forEach(function (items) { items.forEach(function (item) { when = Math.max(when, item.t + 1); }); });
-    pending = emptyData();
-    pending.reset = when;
-    return commit("reset");
+    var when = Math.max(Date.now(), cache.reset + 1, mine.reset + 1);
+    cache.buckets.forEach(function (items) { items.forEach(function (item) { when = Math.max(when, since(item) + 1); }); });
+    mine = emptyData();
+    mine.reset = when;
+    unsaved.add("");
+    return show("reset");
   }
 
   function get(name, id) {
@@ -418,10 +570,9 @@
     return out;
   }
 
-  /* Whether this item as shown is also what storage holds (false while a failed write is pending). */
+  /* Whether this item as shown is also what storage holds (false until its write landed, or while it fails). */
   function saved(name, id) {
-    var b = bucketOf(pending, name, false);
-    return !(b && b.has(String(id))) && !pending.reset && !blocked;
+    return !blocked && !unsaved.has("") && !unsaved.has(name + "\n" + String(id));
   }
 
   function setAsideKeys() {
@@ -448,14 +599,24 @@
 
   /* ---------- import ---------- */
 
-  function plural(n, one, many) { return n + "\u00a0" + (n > 1 ? many : one); }
-
   function refused(why) {
     return { ok: false, added: 0, updated: 0, ignored: 0,
              message: "Import refusé : " + why + ". Votre progression actuelle n’a pas été modifiée." };
   }
 
-  function importJSON(text) {
+  /* Dates ahead of this device's clock: the learner is told, and may import with those dates brought back to now. */
+  function ahead(n, latest) {
+    var day = new Date(latest).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" });
+    return { ok: false, ahead: n, added: 0, updated: 0, ignored: 0,
+             message: "Import en attente : " + plural(n, "élément de ce fichier est daté", "éléments de ce fichier sont datés") +
+               " dans le futur (jusqu’au " + day + "). L’horloge de l’appareil qui l’a enregistré était sans doute en " +
+               "avance, ou celle de cet appareil est en retard. Votre progression actuelle n’a pas été modifiée. Vous " +
+               "pouvez importer ce fichier quand même : ces dates seront ramenées à maintenant." };
+  }
+
+  /* Imports an exported file; `options.clampFuture` brings dates ahead of this device's clock back to now. */
+  function importJSON(text, options) {
+    var clamp = !!(options && options.clampFuture);
     if (typeof text !== "string" || text.length > MAX_IMPORT_CHARS) {
       return refused("ce fichier est trop volumineux pour être une progression");
     }
@@ -491,31 +652,39 @@
     if (count > MAX_ITEMS) return refused("ce fichier contient trop d’éléments pour être une progression");
 
     /* Validate every item of every known bucket first: one bad field refuses the whole file. */
-    var bad = null;
+    var bad = null, future = 0, latest = 0;
+    var now = Date.now();
     incoming.buckets.forEach(function (items, name) {
       var def = defs.get(name);
       if (!def || bad) return;
       items.forEach(function (item, id) {
         if (bad) return;
-        if (!isObject(item) || !isTime(item.t) || item.deleted !== undefined || !def.valid(item)) {
+        if (!isItem(item) || item.deleted !== undefined || !def.valid(bare(item))) {
           bad = "l’élément « " + id.slice(0, 60) + " » de la rubrique « " + name + " » est illisible " +
-            "(champ manquant, nombre négatif ou non entier, date invalide ou dans le futur)";
+            "(champ manquant, nombre négatif ou non entier, ou date invalide)";
+        } else if (since(item) > now + AHEAD && (!def.known || def.known(id))) {
+          future++;
+          latest = Math.max(latest, since(item));
         }
       });
     });
     if (bad) return refused(bad);
+    if (future && !clamp) return ahead(future, latest);
 
     var added = 0, updated = 0, unknown = 0, same = 0, locked = 0;
     var staged = emptyData();
-    var now = Date.now();
     incoming.buckets.forEach(function (items, name) {
       var def = defs.get(name);
       if (!def) { unknown += items.size; return; }
-      var mine = bucketOf(cache, name, false) || new Map();
+      var here = bucketOf(cache, name, false) || new Map();
       items.forEach(function (item, id) {
         if (def.known && !def.known(id)) { unknown++; return; }
-        var value = copy(item);
-        var current = mine.get(id);
+        var value = copy(item);  /* it keeps its own date: newer wins, item by item */
+        if (clamp) {
+          value.t = Math.min(value.t, now);
+          if (value.r !== undefined) value.r = Math.min(value.r, now);
+        }
+        var current = here.get(id);
         if (current && !current.deleted) {
           if (def.locked && def.locked(id, current)) {
             if (JSON.stringify(current.v) === JSON.stringify(value.v) && current.ok === value.ok) same++; else locked++;
@@ -524,14 +693,16 @@
           if (value.t <= current.t) { same++; return; }
           var merged = mergeItem(name, id, current, value);
           if (JSON.stringify(merged) === JSON.stringify(current)) { same++; return; }
-          bucketOf(staged, name, true).set(id, value);
           updated++;
+        } else if (current) {
+          if (value.t <= current.t) { same++; return; }  /* deleted here after it was set there */
+          added++;
         } else {
-          /* Importing is the learner’s decision: it brings back what a reset or a deletion had erased. */
-          if (value.t <= cache.reset || (current && value.t <= current.t)) value.t = Math.max(now, cache.reset + 1, current ? current.t + 1 : 0);
-          bucketOf(staged, name, true).set(id, value);
+          /* Importing is the learner’s decision: it brings back what a reset had erased (dated `r`, its `t` kept). */
+          if (since(value) <= cache.reset) value.r = Math.max(now, cache.reset + 1);
           added++;
         }
+        bucketOf(staged, name, true).set(id, value);
       });
     });
     var ignored = unknown + same + locked;
@@ -540,6 +711,7 @@
     if (same) details.push(plural(same, "déjà à jour ou plus récent ici", "déjà à jour ou plus récents ici"));
     if (locked) details.push(plural(locked, "réponse verrouillée de l’évaluation finale, non modifiée",
                                     "réponses verrouillées de l’évaluation finale, non modifiées"));
+    if (future) details.push(plural(future, "date future ramenée à maintenant", "dates futures ramenées à maintenant"));
     var summary = plural(added, "élément ajouté", "éléments ajoutés") + ", " +
       plural(updated, "mis à jour", "mis à jour") + ", " + plural(ignored, "ignoré", "ignorés") +
       (details.length ? " (" + details.join(", ") + ")" : "");
@@ -547,15 +719,17 @@
       return { ok: true, added: 0, updated: 0, ignored: ignored, message: "Progression importée : rien de nouveau — " + summary + "." };
     }
     staged.buckets.forEach(function (items, name) {
-      var target = bucketOf(pending, name, true);
-      items.forEach(function (item, id) { target.set(id, item); });
+      items.forEach(function (item, id) { keep(name, id, item); });
     });
-    var result = commit("import");
-    if (!result.ok) {
-      return { ok: false, added: added, updated: updated, ignored: ignored,
-               message: "Import non enregistré : " + result.message };
-    }
-    return { ok: true, added: added, updated: updated, ignored: ignored, message: "Progression importée : " + summary + "." };
+    var done = "Progression importée : " + summary + ".";
+    var says = function (r) { return r.ok ? { ok: true, message: done } : { ok: false, message: "Import non enregistré : " + r.message }; };
+    var saving = show("import");
+    var out = says(saving);
+    out.added = added;
+    out.updated = updated;
+    out.ignored = ignored;
+    Object.defineProperty(out, "done", { value: saving.done.then(says) });
+    return out;
   }
 
   /* Merges progress coming from elsewhere (the SCORM platform) with the plain newer-wins rule. */
@@ -568,13 +742,15 @@
       if (!def || !isObject(items)) return;
       Object.keys(items).forEach(function (id) {
         var item = items[id];
-        if (isObject(item) && isTime(item.t) && def.valid(item) && (!def.known || def.known(id))) {
+        if (isItem(item) && isTime(item.t) && def.valid(item) && (!def.known || def.known(id))) {
           bucketOf(incoming, name, true).set(id, copy(item));
+          unsaved.add(name + "\n" + id);
         }
       });
     });
-    pending = mergeData(pending, incoming);
-    return commit("import");
+    if (incoming.reset > mine.reset) unsaved.add("");
+    mine = mergeData(mine, incoming);
+    return show("import");
   }
 
   /* ---------- unreadable data the learner decides about ---------- */
@@ -586,16 +762,18 @@
     try { return storage().getItem(key); } catch (e) { return null; }
   }
 
-  /* Erases the unreadable data under the main key (blocked case) or a copy set aside; then retries pending writes. */
+  /* Erases the unreadable data under the main key (blocked case: the whole record, or only its unreadable items) or
+   * a copy set aside; then writes what waited. */
   function discard(key) {
     try {
       if (key === undefined) {
         if (!blocked) return { ok: true };
-        if (storage().getItem(KEY) === unreadableRaw) storage().removeItem(KEY);
-        blocked = false;
-        unreadableRaw = null;
-        problem = null;
-        return commit("local");
+        var raw = storage().getItem(KEY);
+        if (raw === unreadableRaw) {
+          if (parseStored(raw).data) dropBad = raw; else storage().removeItem(KEY);
+        }
+        unblock();
+        return schedule();
       }
       if (key.indexOf(ASIDE) !== 0) return failure("Clé inconnue.");
       storage().removeItem(key);
@@ -608,14 +786,23 @@
   /* ---------- other tabs ---------- */
 
   window.addEventListener("storage", function (event) {
-    if (event.key !== null && event.key !== KEY) return;
+    if (event.key === null) {  /* storage cleared by a script: nothing of this page's is to be written back */
+      mine = emptyData();
+      unsaved.clear();
+    } else if (event.key !== KEY) {
+      return;
+    }
     var before = cache;
     var read = readStorage();
     if (!read.data) return;
-    var wasReset = read.data.reset > before.reset;
-    cache = mergeData(read.data, pending);
-    emit(changedBuckets(before, cache), wasReset ? "reset" : "other-tab");
+    cache = mergeData(read.data, mine);
+    emit(changedBuckets(before, cache), read.data.reset > before.reset ? "reset" : "other-tab");
+    /* another tab wrote without something this page changed (a write raced with it): write it again */
+    if (!read.failed && (cleanUp || lacks(read.data))) request();
   });
+
+  /* A write still waiting for the lock when the page goes is done at once, without it, rather than lost. */
+  window.addEventListener("pagehide", function () { if (queued) flush(); });
 
   /* ---------- start ---------- */
 
@@ -624,6 +811,8 @@
     var read = readStorage();
     if (!read.data) return;
     cache = read.data;
+    if (read.failed) return;
+    if (cleanUp) request();
     var probe = KEY + ":essai";
     try {
       storage().setItem(probe, new Array(1025).join("x"));
@@ -646,6 +835,10 @@
     on: function (fn) { listeners.push(fn); },
     status: status,
     saved: saved,
+    /* Resolves once every change made so far in this page has been written (or has failed to be). */
+    settled: function () {
+      return new Promise(function (resolve) { if (queued) waiting.push(function () { resolve(); }); else resolve(); });
+    },
     resetDate: function () { return cache.reset; },
     /* Whether the course knows this id in this bucket (what an import keeps). */
     known: function (name, id) {

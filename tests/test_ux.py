@@ -285,6 +285,16 @@ def test_diagrams_take_the_scheme_colours(page: Any, server: str, site: Path, sc
     assert not problems, "\n".join(problems[:20])
 
 
+def test_diagram_stylesheets_hold_no_french_spacing() -> None:
+    """Each diagram's own stylesheet holds no no-break space (French typography applied to CSS).
+
+    The browser drops a declaration such as « fill: #fff\u00a0; » and paints the shape black.
+    """
+    for path in sorted((Path(__file__).resolve().parent.parent / "docs" / "assets" / "schemas").glob("*.svg")):
+        for style in re.findall(r"<style>(.*?)</style>", path.read_text(encoding="utf-8"), flags=re.S):
+            assert "\u00a0" not in style and "\u202f" not in style, path.name
+
+
 @pytest.mark.browser
 def test_diagram_opens_alone_in_the_theme(page: Any, server: str) -> None:
     """« Agrandir » opens the SVG file on its own, which colours itself from the reader's scheme (no white card)."""

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 NBSP = "\u00a0"
+SOURCES = (".md", ".yml", ".yaml")
 FENCE = re.compile(r"^\s*(```|~~~)")
 INLINE_CODE = re.compile(r"(`[^`]*`)")
 RULES: list[tuple[re.Pattern[str], str]] = [
@@ -47,6 +48,9 @@ def main(paths: list[str]) -> int:
     """Rewrite each file given on the command line."""
     for name in paths:
         path = Path(name)
+        if path.suffix not in SOURCES:  # an SVG's or a page's CSS and markup would be broken by these rules
+            print(f"{path}: skipped (only Markdown and YAML sources: {', '.join(SOURCES)})", file=sys.stderr)
+            continue
         before = path.read_text(encoding="utf-8")
         after = fix_text(before)
         if after != before:

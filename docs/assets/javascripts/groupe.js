@@ -207,26 +207,12 @@
   /* ---------- rendering ---------- */
 
   /* A table in a box that scrolls sideways when it is wider than the column (phones). While it scrolls, the box is a
-   * named region the keyboard can reach and scroll (WCAG 2.1.1), as the theme does for the lessons' tables. */
+   * named region the keyboard can reach and scroll (WCAG 2.1.1), marked by the theme's NS.markScrolling. */
   function scrollBox(table, label) {
     var box = el("div", "pt-table-scroll");
     box.setAttribute("data-label", label);
     box.appendChild(table);
     return box;
-  }
-
-  function markScrolling() {
-    document.querySelectorAll("#groupe .pt-table-scroll").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
-        box.tabIndex = 0;
-        box.setAttribute("role", "region");
-        box.setAttribute("aria-label", box.getAttribute("data-label") + " (défilement horizontal)");
-      } else {
-        box.removeAttribute("tabindex");
-        box.removeAttribute("role");
-        box.removeAttribute("aria-label");
-      }
-    });
   }
 
   function renderRejected() {
@@ -289,7 +275,7 @@
     });
     table.appendChild(body);
     host.appendChild(scrollBox(table, "Tableau des apprenants"));
-    markScrolling();
+    NS.markScrolling();
     if (keepFocus) host.querySelector("[data-sort='" + keepFocus + "']").focus();
   }
 
@@ -333,7 +319,7 @@
     });
     table.appendChild(body);
     host.appendChild(scrollBox(table, "Analyse des questions"));
-    markScrolling();
+    NS.markScrolling();
   }
 
   function render() {
@@ -417,8 +403,6 @@
       document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier « " + name + " ».";
     });
     document.getElementById("groupe-print").addEventListener("click", function () { NS.printSheet(document.getElementById("groupe-items-sheet")); });
-    var timer = 0;
-    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(markScrolling, 100); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

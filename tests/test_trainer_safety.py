@@ -341,6 +341,7 @@ def test_assignment_naming_an_unknown_lesson_is_listed_and_removable(utc_page: A
         page.locator(f"[data-assignment='{ident}'] button", has_text="Retirer ce devoir").click()
         page.wait_for_function("(id) => !document.querySelector(`#pt-assignments [data-assignment='${id}']`)", arg=ident)
         assert page.evaluate("(id) => window.Partenariat.store.get('assignments', id)", ident) is None
+        page.evaluate("window.Partenariat.store.settled()")  # the write has landed: the list is final for this step
         if ident == "ancienne01":
             assert "correct001" in page.evaluate(listed)
     page.reload()

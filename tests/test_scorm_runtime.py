@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -217,6 +218,13 @@ def _record(page: Any, sco: Any) -> dict[str, Any]:
             "answers": _platform_answers(page, sco)}
 
 
+def _await_platform_answers(page: Any, sco: Any, expected: set[str], seconds: float = 30) -> None:
+    """Poll until the platform holds ``expected``: an answer reaches it once the store's write has landed and synced."""
+    deadline = time.monotonic() + seconds
+    while _platform_answers(page, sco) != expected and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+
+
 def _store_answers(frame: Any) -> dict[str, Any]:
     """The answers the course's store of this frame shows, by question id."""
     return dict(frame.evaluate("window.Partenariat.store.all('answers')"))
@@ -249,7 +257,7 @@ def test_learners_sharing_a_browser_each_get_their_own_record(context: Any, lms:
     b_question = BANK["definitions"].questions[0].id
     course_frame.goto(lms + "pkg/cours/definitions.html")
     answer(course_frame, b_question, right=False)
-    page.wait_for_function("window.real.LMSGetValue('cmi.suspend_data').length > 4")
+    _await_platform_answers(page, sco, {b_question})
     assert _record(page, sco) == {"status": "incomplete", "score": "", "answers": {b_question}}
     assert not page.js_errors
     close(page)
@@ -272,7 +280,7 @@ def test_a_learner_the_platform_does_not_name_starts_from_their_record_only(cont
     page, sco, course_frame = launch(context, lms)
     course_frame.goto(lms + "pkg/cours/acteurs.html")
     answer(course_frame, q0)
-    page.wait_for_function("window.real.LMSGetValue('cmi.suspend_data').length > 4")
+    _await_platform_answers(page, sco, {q0})
     assert _record(page, sco)["answers"] == {q0}
     assert not page.js_errors
     close(page)

@@ -130,7 +130,8 @@ def markdown_paragraphs(path: Path) -> Iterator[tuple[int, str]]:
 
 def yaml_paragraphs(path: Path) -> Iterator[tuple[int, str]]:
     """(first line, text) of every shown string of a quiz file."""
-    skip = {"id", "type", "lesson", "seed", "passage", "level", "objectives", "shuffle", "order_source", "absolute"}
+    skip = {"id", "type", "lesson", "seed", "passage", "level", "objectives", "shuffle", "order_source", "absolute",
+            "basis", "review", "angoff"}
 
     def walk(node: yaml.Node) -> Iterator[tuple[int, str]]:
         if isinstance(node, yaml.ScalarNode):

@@ -73,6 +73,13 @@ QUESTION = closed(REQUIRED, {
     "distractors": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
     "steps": {"type": "array", "minItems": 3, "maxItems": 7, "items": {"type": "string", "minLength": 1}},
     "order_source": SEED_PASSAGE,
+    # the seed passage(s) the item rests on: its key must follow from them
+    "basis": {"anyOf": [SEED_PASSAGE, {"type": "array", "minItems": 1, "items": SEED_PASSAGE}]},
+    # a blind reviewer's judgement of the level (someone who did not write the item)
+    "review": closed(["level", "agree"], {"level": {"enum": list(LEVELS)}, "agree": {"type": "boolean"},
+                                          "note": TEXT}),
+    # final items: estimated probability that a just-competent learner answers right (modified Angoff)
+    "angoff": {"type": "number", "minimum": 0.05, "maximum": 0.99},
     "explanation": {"type": "string"},
 })
 QUIZ_FILE = closed(["lesson", "questions"], {
@@ -198,6 +205,17 @@ class Question:
     steps: tuple[str, ...] = ()
     absolute: tuple[SeedPassage, ...] = ()
     order_source: SeedPassage | None = None
+    basis: tuple[SeedPassage, ...] = ()
+    review_level: str = ""
+    review_agree: bool | None = None
+    angoff: float | None = None
+
+    @property
+    def counted_level(self) -> str:
+        """The level the item counts at: a level the blind reviewer disputes counts at the lower of the two."""
+        if not self.review_level or self.review_agree:
+            return self.level
+        return min(self.level, self.review_level, key=LEVELS.index) if self.level else self.review_level
 
     @property
     def stem(self) -> str:
@@ -426,7 +444,7 @@ def _check_urls(raw: _Map, where: str, label: str, errors: _Errors) -> bool:
 
 
 def _check_passages(raw: _Map, key: str, where: str, label: str, errors: _Errors, ctx: _Context) -> tuple[SeedPassage, ...]:
-    """``absolute`` / ``order_source``: each passage must be found in its seed; return them typed."""
+    """``absolute`` / ``order_source`` / ``basis``: each passage must be found in its seed; return them typed."""
     value = raw.get(key)
     if value is None:
         return ()
@@ -565,6 +583,9 @@ def _check_question(raw: _Map, where: str, errors: _Errors, ctx: _Context, lesso
     count = len(errors.items)
     absolute = _check_passages(raw, "absolute", where, label, errors, ctx)
     order_source = _check_passages(raw, "order_source", where, label, errors, ctx)
+    basis = _check_passages(raw, "basis", where, label, errors, ctx)
+    if "angoff" in raw and lesson != FINAL:
+        errors.add(where, raw.key_lines.get("angoff", line), f"{label}: 'angoff' belongs to final-assessment items only")
     ok = ok and len(errors.items) == count
     explanation = raw["explanation"].strip()
     leading = len(raw["explanation"]) - len(raw["explanation"].lstrip())
@@ -588,7 +609,9 @@ def _check_question(raw: _Map, where: str, errors: _Errors, ctx: _Context, lesso
                     scenario=bool(raw.get("scenario", False)), level=raw.get("level", ""),
                     objectives=tuple(raw.get("objectives", ())), shuffle=raw.get("shuffle", True) is not False,
                     pairs=pairs, distractors=distractors, steps=steps, absolute=absolute,
-                    order_source=order_source[0] if order_source else None)
+                    order_source=order_source[0] if order_source else None, basis=basis,
+                    review_level=(raw.get("review") or {}).get("level", ""),
+                    review_agree=(raw.get("review") or {}).get("agree"), angoff=raw.get("angoff"))
 
 
 def _lesson_problem(lesson: str, ctx: _Context) -> str | None:

@@ -276,3 +276,21 @@ def test_quiz_markdown_lists_choices_in_display_order() -> None:
                 block = quizbank.to_quiz_markdown(question)
                 positions = [block.index(f"] {c.text}\n") for c in question.display_choices()]
                 assert positions == sorted(positions), question.id
+
+
+def test_basis_review_and_angoff_are_checked(tmp_path: Path) -> None:
+    """`basis` must quote its seed exactly, `angoff` belongs to final items only, and a disputed level counts lower."""
+    good = ("lesson: definitions\nquestions:\n  - id: basis-ok\n    type: truefalse\n    level: analyser\n"
+            "    objectives: [lange]\n    question: Une question sur Lange.\n    answer: true\n"
+            "    basis: {seed: \"%s\", passage: \"%s\"}\n    review: {level: comprendre, agree: false}\n%s"
+            "    explanation: \"Voir [Lange](definitions.md#lange).\"\n")
+    path = tmp_path / "definitions.yml"
+    path.write_text(good % ("003", "pas un mot de la graine zzz", ""), encoding="utf-8")
+    with pytest.raises(quizbank.QuizError, match=r"definitions\.yml:\d+: .*basis: passage .* not found in seed 003"):
+        quizbank.load_bank(tmp_path, complete=False)
+    path.write_text(good % ("003", "partenariat", "    angoff: 0.6\n"), encoding="utf-8")
+    with pytest.raises(quizbank.QuizError, match="'angoff' belongs to final-assessment items only"):
+        quizbank.load_bank(tmp_path, complete=False)
+    path.write_text(good % ("003", "partenariat", ""), encoding="utf-8")
+    question = quizbank.load_bank(tmp_path, complete=False)["definitions"].questions[0]
+    assert question.basis[0].seed == "003" and question.counted_level == "comprendre"

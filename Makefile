@@ -18,11 +18,11 @@ serve:  ## set up, then serve the site on http://127.0.0.1:8000
 
 build:  ## set up, then build the learners' site to publish into site/ (no trainers' pages; with the offline zip)
 	bash scripts/setup.sh site
-	$(PY) -m scripts.publish site
+	$(PY) -m scripts.outputs.publish site
 
 build-trainers:  ## set up, then build the trainers' edition into site-formateurs/ (to publish behind a password)
 	bash scripts/setup.sh site
-	$(PY) -m scripts.publish --trainers site-formateurs
+	$(PY) -m scripts.outputs.publish --trainers site-formateurs
 
 test:  ## set up everything (Python; Debian chromium, hunspell-fr, nginx, Java, grammalecte, poppler-utils, Node.js; npm tools), then run every test
 	bash scripts/setup.sh test
@@ -34,11 +34,11 @@ test-fast:  ## set up, then the tests with no browser, linkchecker, HTML checker
 
 bundle:  ## build the offline editions dist/partenariat-apprenant.zip and dist/partenariat-formateur.zip
 	bash scripts/setup.sh site
-	$(PY) -m scripts.bundle
+	$(PY) -m scripts.outputs.bundle
 
 export:  ## every LMS export (Moodle XML, GIFT, QTI 1.2/2.1, SCORM 1.2) into dist/
 	bash scripts/setup.sh site
-	$(PY) -m scripts.export_lms --out dist/
+	$(PY) -m scripts.outputs.export_lms --out dist/
 
 bench:  ## benchmark against plain Material (build, bytes, Lighthouse, growth under valgrind; about 35 min); writes BENCHMARK.md
 	bash scripts/setup.sh bench

@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from scripts import hooks, quizbank
+from scripts.build import pages
+from scripts.model import quizbank
 from tests.conftest import ROOT, built_pages, serve_folder
 from tests.test_browser import answer
 
@@ -117,7 +118,7 @@ def _showcase_html() -> str:
     config = load_config(str(ROOT / "mkdocs.yml"))
     extensions = [name for name in config["markdown_extensions"] if name != "pymdownx.snippets"]
     html = markdown.Markdown(extensions=extensions, extension_configs=config["mdx_configs"]).convert(SHOWCASE)
-    return hooks._label_tasks(html, "vitrine")
+    return pages._label_tasks(html, "vitrine")
 
 
 def settle(page: Any) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import bench_site, course
+from scripts import bench_site
+from scripts.model import course
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from scripts import quizbank
+from scripts.model import quizbank
 from tests.conftest import ROOT, serve_folder
 
 pytestmark = pytest.mark.browser

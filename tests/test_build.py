@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scripts import course
+from scripts.model import course
 from tests.conftest import Build
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
-from scripts import course
+from scripts.model import course
 
 SCHEMAS = course.DOCS / "assets" / "schemas"
 AUTHORS = {  # name as written in lessons → bibliography anchor
@@ -36,7 +36,7 @@ def test_every_diagram_is_shown_with_alt_and_a_text_description(site: Path) -> N
     shown: set[str] = set()
     for page in site.glob("*.html"):
         doc = lxml.html.fromstring(page.read_text(encoding="utf-8"))
-        # ux: diagrams are inlined by scripts/hooks_svg.py, named by a <title> made from the alt text, with a link
+        # ux: diagrams are inlined by scripts/build/svg.py, named by a <title> made from the alt text, with a link
         # to the SVG file (« Agrandir »).
         for img in doc.xpath("//article//figure[contains(@class,'schema')]"):
             src = img.xpath(".//a[contains(@class,'schema-zoom')]/@href")[0]

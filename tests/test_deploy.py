@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from scripts import course, csp, quizbank
+from scripts.checks import csp
+from scripts.model import course, quizbank
 from tests.conftest import serve_folder
 from tests.test_browser import answer
 
@@ -39,13 +40,13 @@ def test_csp_allows_exactly_the_inline_scripts_of_the_build(site: Path) -> None:
     configured = csp.configured_policy()
     expected = csp.policy(site)
     assert configured == expected, ("deploy/nginx.conf is out of step with the inline scripts of the site: run "
-                                    "`.venv/bin/python -m scripts.csp SITE --write` on a fresh build")
+                                    "`.venv/bin/python -m scripts.checks.csp SITE --write` on a fresh build")
     assert "'unsafe-inline'" not in configured and "'unsafe-eval'" not in configured
     assert len(csp.inline_script_hashes(site)) >= 3  # Material's start-up scripts at least
 
 
 def test_csp_check_sees_a_changed_inline_script(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A page whose inline script is not in the policy makes `python -m scripts.csp` fail with what to run."""
+    """A page whose inline script is not in the policy makes `python -m scripts.checks.csp` fail with what to run."""
     (tmp_path / "index.html").write_text('<!doctype html><html><head><script>alert("é")</script>'
                                          '<script type="application/json">{"a": 1}</script>'
                                          '<script src="x.js"></script></head><body><p style="color: red">x</p></body></html>',
@@ -54,7 +55,7 @@ def test_csp_check_sees_a_changed_inline_script(tmp_path: Path, capsys: pytest.C
     assert csp.inline_script_hashes(tmp_path) == ["'sha256-DF7YL+qdGcU+UwWWmo11n8Pg8R/DfH3a4vWAcEohD1g='"]
     assert "style-src-attr 'unsafe-hashes' 'sha256-" in csp.policy(tmp_path)  # a style attribute: allowed by its hash only
     assert csp.main([str(tmp_path)]) == 1
-    assert "scripts.csp" in capsys.readouterr().err
+    assert "scripts.checks.csp" in capsys.readouterr().err
 
 
 def _free_port() -> int:

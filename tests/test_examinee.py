@@ -10,9 +10,10 @@ from dataclasses import replace
 
 import pytest
 
-from scripts import course, examinee, quizbank
-from scripts.examinee import Item
-from scripts.quizbank import Choice, Pair, Question, Quiz
+from scripts.checks import examinee
+from scripts.checks.examinee import Item
+from scripts.model import course, quizbank
+from scripts.model.quizbank import Choice, Pair, Question, Quiz
 
 SOURCE = "quizzes/made-up.yml"
 
@@ -210,8 +211,8 @@ def test_gate() -> None:
 
 
 def test_report_lists_every_quiz_and_item() -> None:
-    """`python -m scripts.examinee --items` exits 0 and reports every quiz of the bank (a column each) and every item."""
-    proc = subprocess.run([sys.executable, "-m", "scripts.examinee", "--items"], cwd=course.ROOT,
+    """`python -m scripts.checks.examinee --items` exits 0 and reports every quiz of the bank (a column each) and every item."""
+    proc = subprocess.run([sys.executable, "-m", "scripts.checks.examinee", "--items"], cwd=course.ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     header, *rest = proc.stdout.splitlines()

@@ -26,8 +26,10 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from scripts import course, export_lms, quizbank, trainer
-from scripts.quizbank import Choice, Question, Quiz
+from scripts.build import trainer
+from scripts.model import course, quizbank
+from scripts.model.quizbank import Choice, Question, Quiz
+from scripts.outputs import export_lms
 from tests.conftest import serve_folder
 from tests.test_scorm_runtime import frames
 
@@ -733,8 +735,8 @@ def test_scorm_runtime_without_a_platform(page: Any, lms: str) -> None:
 
 
 def test_export_command_writes_every_export(tmp_path: Path) -> None:
-    """`python -m scripts.export_lms --out DIR` writes the five files, each naming the course version."""
-    proc = subprocess.run([sys.executable, "-m", "scripts.export_lms", "--out", str(tmp_path)],
+    """`python -m scripts.outputs.export_lms --out DIR` writes the five files, each naming the course version."""
+    proc = subprocess.run([sys.executable, "-m", "scripts.outputs.export_lms", "--out", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     names = {"partenariat-moodle.xml", "partenariat-gift.txt", "partenariat-qti12.zip", "partenariat-qti21.zip",

@@ -9,7 +9,8 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from scripts import course, hooks_extras
+from scripts.build import extras
+from scripts.model import course
 
 LESSONS = [lesson.slug for lesson in course.load_lessons()]
 NEW_SVGS = ["arbre-est-ce-un-partenariat.svg", "frise-fondements.svg"]
@@ -42,7 +43,7 @@ def test_lesson_links_to_summary_and_fil_rouge_step(site: Path, slug: str) -> No
     assert box, slug
     hrefs = [a.get("href") for a in box[0].iter("a")]
     assert f"essentiel/{slug}.html" in hrefs
-    step = hooks_extras.fil_rouge_steps()[slug][0]
+    step = extras.fil_rouge_steps()[slug][0]
     assert f"fil-rouge.html#{step}" in hrefs
     assert _article(site, "fil-rouge.html").xpath(f".//h2[@id='{step}']")
     following = box[0].xpath("following::h2[1]/@id")
@@ -53,7 +54,7 @@ def test_tools_page_is_linked_from_lessons_and_in_nav(site: Path) -> None:
     """The decision aids page is in the navigation and linked from the lessons it serves."""
     assert "outils.md" in course.nav_files() and "fil-rouge.md" in course.nav_files()
     assert "formateurs/fil-rouge.md" in course.nav_files()
-    for slug, (anchor, _) in hooks_extras.TOOLS.items():
+    for slug, (anchor, _) in extras.TOOLS.items():
         assert _article(site, f"{slug}.html").xpath(f".//a[@href='outils.html#{anchor}']"), slug
         assert _article(site, "outils.html").xpath(f".//*[@id='{anchor}']"), anchor
 

@@ -16,7 +16,9 @@ import pytest
 import yaml
 from mkdocs.exceptions import PluginError
 
-from scripts import course, hooks_tooltips, quizbank, readability
+from scripts.build import tooltips
+from scripts.checks import readability
+from scripts.model import course, quizbank
 
 DOCS = course.DOCS
 LESSONS = [lesson.slug for lesson in course.load_lessons()]
@@ -199,24 +201,24 @@ def test_question_tooltips_are_unwrapped_whatever_the_markup() -> None:
     html = (f'<p>{abbr}</p><div class="quiz" data-qid="q1"><div><p>{abbr}</p></div><label>{abbr}</label></div>'
             f'<ol><li class="worksheet-question" data-qid="q2"><p>{abbr}</p></li></ol>'
             f'<details class="question"><summary>{abbr}</summary><p>{abbr}</p></details><p>{abbr}</p>')
-    out = hooks_tooltips.without_question_tooltips(html)
+    out = tooltips.without_question_tooltips(html)
     assert out.count("<abbr") == 2 and out.startswith(f"<p>{abbr}</p>") and out.endswith(f"<p>{abbr}</p>")
 
 
 def test_excluded_passages_lose_their_tooltip_only_there() -> None:
     """A listed passage loses its term's tooltip (the term's text stays); the same word elsewhere keeps it."""
-    exclusion = hooks_tooltips.Exclusion("réseau", "Tout fonctionne sans réseau", ("index.md",), 1)
+    exclusion = tooltips.Exclusion("réseau", "Tout fonctionne sans réseau", ("index.md",), 1)
     abbr = '<abbr title="Définition">réseau</abbr>'
     html = f"<p>Tout fonctionne\nsans {abbr}, et votre progression vous suit.</p><p>Le {abbr} relie.</p>"
-    out, met = hooks_tooltips.without_excluded(html, (exclusion,), "index.md")
+    out, met = tooltips.without_excluded(html, (exclusion,), "index.md")
     assert out == f"<p>Tout fonctionne\nsans réseau, et votre progression vous suit.</p><p>Le {abbr} relie.</p>"
     assert met == {exclusion}
-    assert hooks_tooltips.without_excluded(html, (exclusion,), "outils.md") == (html, set())
+    assert tooltips.without_excluded(html, (exclusion,), "outils.md") == (html, set())
 
 
 def test_every_excluded_passage_is_on_its_pages_without_its_tooltip(site: Path) -> None:
     """Each passage of docs/includes/tooltips.yml is on a built page, and there its term has no tooltip."""
-    exclusions = hooks_tooltips.load_exclusions()
+    exclusions = tooltips.load_exclusions()
     assert exclusions
     texts = {}
     for page in sorted(site.rglob("*.html")):
@@ -228,7 +230,7 @@ def test_every_excluded_passage_is_on_its_pages_without_its_tooltip(site: Path) 
         seen = False
         for source in pages:
             html = texts.get(source, "")
-            text, offsets = hooks_tooltips._plain(html)
+            text, offsets = tooltips._plain(html)
             for match in exclusion.pattern.finditer(text):
                 seen = True
                 piece = html[offsets[match.start()]:offsets[match.end() - 1] + 1]
@@ -246,7 +248,7 @@ def test_exclusion_list_errors_name_the_line(tmp_path: Path, content: str, messa
     path = tmp_path / "tooltips.yml"
     path.write_text("# comment\n" + content, encoding="utf-8")
     with pytest.raises(PluginError, match=rf"tooltips\.yml:\d+: .*{message}"):
-        hooks_tooltips.load_exclusions(path)
+        tooltips.load_exclusions(path)
 
 
 # --- one label per source ------------------------------------------------------------------------------------
@@ -313,7 +315,7 @@ def test_decision_tree_covers_the_five_tanmia_cases_and_says_the_course_built_it
     assert "construit par le cours" in image
     for page in ("outils.html", "essentiel/notions-voisines.html"):
         article = lxml.html.parse(str(site / page)).getroot().xpath("//article")[0]
-        # the tree inlined (figure, by scripts/hooks_svg.py) or as an image; the paragraph before it and its name
+        # the tree inlined (figure, by scripts/build/svg.py) or as an image; the paragraph before it and its name
         shown = article.xpath(".//figure[.//a[contains(@href, 'arbre-est-ce-un-partenariat')]]"
                               " | .//p[img[contains(@src, 'arbre-est-ce-un-partenariat')]]")[0]
         before = shown.xpath("preceding-sibling::*[1]")[0].text_content()
@@ -336,7 +338,8 @@ def test_every_scenario_question_says_it_is_invented(site: Path) -> None:
 
     Checked in their quiz, on the print worksheets and in the Moodle export.
     """
-    from scripts import export_lms, quizbank
+    from scripts.model import quizbank
+    from scripts.outputs import export_lms
 
     bank = quizbank.load_bank()
     pages = {quiz.lesson: lxml.html.fromstring((site / f"{quiz.lesson}.html").read_bytes()) for quiz in bank.values()}

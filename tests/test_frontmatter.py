@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import course
+from scripts.model import course
 
 
 def _pages() -> list[tuple[str, dict]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts import grammar
+from scripts.checks import grammar
 
 pytestmark = pytest.mark.skipif(not grammar.available(), reason="needs python3-grammalecte (make test installs it)")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from scripts import course, itemrules, quizbank
-from scripts.quizbank import Choice, Question, Quiz
+from scripts.checks import itemrules
+from scripts.model import course, quizbank
+from scripts.model.quizbank import Choice, Question, Quiz
 
 SOURCE = "quizzes/made-up.yml"
 
@@ -166,8 +167,8 @@ def test_guessing_learners_are_measured_against_chance() -> None:
 
 
 def test_command_prints_file_line_messages(tmp_path: object) -> None:
-    """`python -m scripts.itemrules` prints violations as file:line: message [rule] and exits 1 when there are some."""
-    proc = subprocess.run([sys.executable, "-m", "scripts.itemrules", "--rule", "new-types", "--quiet"],
+    """`python -m scripts.checks.itemrules` prints violations as file:line: message [rule] and exits 1 when there are some."""
+    proc = subprocess.run([sys.executable, "-m", "scripts.checks.itemrules", "--rule", "new-types", "--quiet"],
                           cwd=course.ROOT, capture_output=True, text=True)
     bank = quizbank.load_bank()
     expected = [str(v) + " [new-types]" for v in itemrules.rule_new_types(bank)]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from scripts import quizbank
+from scripts.model import quizbank
 from tests import test_scorm_runtime
 from tests.conftest import look_at
 from tests.test_a11y import audit_both_schemes, use_scheme

@@ -12,7 +12,8 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 
-from scripts import bundle, course, export_lms, quizbank
+from scripts.model import course, quizbank
+from scripts.outputs import bundle, export_lms
 from tests.test_browser import answer
 
 BANK = quizbank.load_bank()

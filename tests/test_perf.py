@@ -65,7 +65,7 @@ def test_minified_assets_run_in_the_page(page: object, server: str) -> None:
 
 def test_first_per_section_keeps_one_tooltip_per_term_and_section() -> None:
     """A repeated term loses its ``abbr`` within a section, keeps it after a heading or in a new quiz question."""
-    from scripts.hooks_tooltips import first_per_section
+    from scripts.build.tooltips import first_per_section
 
     abbr = '<abbr title="Définition">réseau</abbr>'
     html = (f'<h2 id="a">A</h2><p>{abbr} et {abbr}</p><h3 id="b">B</h3><p>{abbr}</p>'
@@ -226,7 +226,7 @@ def test_start_up_state_set_early_is_cleared_as_material_would(page: object, ser
 
 def test_wrap_tables_puts_bare_tables_in_materials_box_once() -> None:
     """A class-less table gets Material's scrolling box once; a table with a class, or already boxed, is left alone."""
-    from scripts.hooks_tables import OPEN, wrap_tables
+    from scripts.build.tables import OPEN, wrap_tables
 
     bare = '<table>\n<thead><tr><th>a</th></tr></thead></table>'
     classed = '<table class="worksheet-match"><tr><td>b</td></tr></table>'
@@ -362,7 +362,7 @@ def test_our_start_up_runs_in_a_task_of_its_own(page: Any, server: str) -> None:
     """Our scripts start in a task of their own, not in the one where DOMContentLoaded runs Material's start-up.
 
     A page's longest task is the one that fires DOMContentLoaded; Chromium runs the last deferred script in it,
-    hence the empty script after ours (scripts/hooks_minify.py).
+    hence the empty script after ours (scripts/build/minify.py).
     """
     events = _trace_load(page, server + "fondements.html")
     ours = next(e for e in events if e.get("name") == "EvaluateScript" and "/partenariat." in e["args"]["data"].get("url", ""))
@@ -410,8 +410,8 @@ def test_phone_menu_renders_when_opened_and_works_by_keyboard(page: Any, server:
 
 def test_questions_held_back_from_search_come_back_unchanged() -> None:
     """The search hook takes each marked question out of a page's content and puts it back byte for byte."""
-    from scripts.hooks_search import hold_back, put_back
-    from scripts.quizrender import marked_for_search
+    from scripts.build.quizrender import marked_for_search
+    from scripts.build.search import hold_back, put_back
 
     first = '<div class="quiz" data-qid="a" data-search-exclude><h3>Question 1</h3><p>Lange (2003)</p></div>'
     second = '<div class="quiz" data-qid="b" data-search-exclude><p>Pelletier (1997)</p></div>'
@@ -436,13 +436,13 @@ def _search_sections(html: str) -> list[tuple[str | None, str, str]]:
 def test_held_back_questions_add_nothing_to_the_search_index(site: Path) -> None:
     """Every searched page with questions gives Material's parser the same sections without its questions.
 
-    This is what lets scripts/hooks_search.py hold questions back from the plugin: were a question indexable (no
+    This is what lets scripts/build/search.py hold questions back from the plugin: were a question indexable (no
     ``data-search-exclude``, or a heading with an id), its page's sections would differ. No marker is left behind.
     """
     import lxml.html
 
-    from scripts.hooks_search import HELD, searched
-    from scripts.quizrender import NOT_READ_BY_SEARCH
+    from scripts.build.quizrender import NOT_READ_BY_SEARCH
+    from scripts.build.search import HELD, searched
 
     checked = 0
     for path in sorted(site.rglob("*.html")):

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from scripts import quizbank
+from scripts.model import quizbank
 from tests.conftest import look_at
 from tests.test_browser import KEY, answer, bucket, lesson_stat, stored
 

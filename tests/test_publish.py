@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from scripts import bundle, publish
+from scripts.outputs import bundle, publish
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from scripts import course, quizbank
+from scripts.model import course, quizbank
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quizzes"
 BANK = quizbank.load_bank()
@@ -239,7 +239,7 @@ def test_display_order_is_the_same_on_every_machine() -> None:
     A fresh interpreter with another PYTHONHASHSEED gives the same orders, and one order is pinned so that a
     change of algorithm (which would reshuffle every learner's page and the printed answer keys) is noticed.
     """
-    code = ("from scripts import quizbank; print([quizbank._permutation(f'q-{i}', 5) for i in range(20)])")
+    code = ("from scripts.model import quizbank; print([quizbank._permutation(f'q-{i}', 5) for i in range(20)])")
     runs = {subprocess.run([sys.executable, "-c", code], cwd=course.ROOT, capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("0", "1", "12345")}
     assert len(runs) == 1

@@ -1,7 +1,7 @@
 """Plain French, measured (issue 15): readability, sentence length, bold density, seed labels.
 
 Readability, sentence length and bold density of every lesson's prose, and the seeds named only by the labels of
-docs/includes/sources.yml. ``python -m scripts.readability`` prints the figures and every offending sentence with
+docs/includes/sources.yml. ``python -m scripts.checks.readability`` prints the figures and every offending sentence with
 its file:line.
 """
 
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from scripts import course, readability
+from scripts.checks import readability
+from scripts.model import course
 
 LESSONS = course.load_lessons()
 REPORTS = {lesson.slug: readability.analyse(lesson.path) for lesson in LESSONS}

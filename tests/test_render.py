@@ -11,7 +11,8 @@ from typing import Any
 import lxml.html
 import pytest
 
-from scripts import course, quizbank, quizrender, trainer
+from scripts.build import quizrender, trainer
+from scripts.model import course, quizbank
 from tests.conftest import ROOT
 
 BANK = quizbank.load_bank()

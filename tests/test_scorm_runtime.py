@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from scripts import quizbank
+from scripts.model import quizbank
 from tests.conftest import ROOT, serve_folder
 from tests.test_browser import SETTLE, answer
 

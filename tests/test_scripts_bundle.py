@@ -1,4 +1,4 @@
-"""Our scripts reach the browser as one minified, content-named file (scripts/hooks_minify.py)."""
+"""Our scripts reach the browser as one minified, content-named file (scripts/build/minify.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import hooks_minify
+from scripts.build import minify
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = re.compile(r'<script\b[^>]*\bsrc="(?:\.\.?/)*(assets/javascripts/[^"]+)"')
@@ -27,7 +27,7 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 def _listed() -> list[str]:
     """The scripts of ours that mkdocs.yml lists under extra_javascript, in order."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
-    return [str(n) for n in config["extra_javascript"] if hooks_minify.bundled(n)]
+    return [str(n) for n in config["extra_javascript"] if minify.bundled(n)]
 
 
 def test_every_page_loads_our_scripts_as_one_file(site: Path) -> None:
@@ -41,10 +41,10 @@ def test_every_page_loads_our_scripts_as_one_file(site: Path) -> None:
     linked: set[str] = set()
     for page in site.rglob("*.html"):
         found = OURS.findall(page.read_text(encoding="utf-8"))
-        ours = [src for src in found if "/vendor/" not in src and src != hooks_minify.END_SCRIPT
+        ours = [src for src in found if "/vendor/" not in src and src != minify.END_SCRIPT
                 and not src.startswith("assets/javascripts/bundle.") and src != "assets/javascripts/groupe.js"]
         assert len(ours) == 1, (page.name, ours)
-        assert found[-2:] == [ours[0], hooks_minify.END_SCRIPT], (page.name, found)  # the empty one comes last
+        assert found[-2:] == [ours[0], minify.END_SCRIPT], (page.name, found)  # the empty one comes last
         linked.add(ours[0])
     assert len(linked) == 1
     name = linked.pop()
@@ -54,7 +54,7 @@ def test_every_page_loads_our_scripts_as_one_file(site: Path) -> None:
     assert name == f"assets/javascripts/partenariat.{digest}.min.js"
     sources = [(n, (site / n).read_text(encoding="utf-8") if n.endswith("course-index.js")
                 else (ROOT / "docs" / n).read_text(encoding="utf-8")) for n in listed]
-    assert bundle == hooks_minify.bundle_source(sources)
+    assert bundle == minify.bundle_source(sources)
     assert len(bundle) < 0.8 * sum(len(code) for _, code in sources)  # minified
     assert all((site / n).is_file() for n in listed)  # the SCORM launcher loads course-index.js and store.js alone
 
@@ -62,7 +62,7 @@ def test_every_page_loads_our_scripts_as_one_file(site: Path) -> None:
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is needed to run the bundle")
 def test_a_failing_script_stops_only_itself(tmp_path: Path) -> None:
     """In the joined file, a script that throws does not stop the next one, and its error still surfaces."""
-    code = hooks_minify.bundle_source([("a.js", "throw new Error('boom');"),
+    code = minify.bundle_source([("a.js", "throw new Error('boom');"),
                                        ("b.js", "globalThis.ran = 'b ran';\nconsole.log(globalThis.ran);")])
     (tmp_path / "bundle.js").write_text(code, encoding="utf-8")
     proc = subprocess.run(["node", str(tmp_path / "bundle.js")], capture_output=True, text=True, timeout=30)

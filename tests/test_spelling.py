@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from scripts import course, quizbank
+from scripts.model import course, quizbank
 
 WORDLIST = Path(__file__).with_name("spelling-wordlist.txt")
 DICTIONARY = "fr"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from scripts import quizbank
+from scripts.model import quizbank
 from tests.test_browser import KEY, SETTLE
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from scripts import course
+from scripts.model import course
 
 LESSONS = [lesson.slug for lesson in course.load_lessons()]
 

@@ -239,7 +239,7 @@ def test_search_highlight_leaves_diagram_text_intact(new_page: Any, server: str,
     assert not page.js_errors
 
 
-# ---------- diagrams on a phone (scripts/hooks_svg.py, overrides/main.html, schemas.js) ----------
+# ---------- diagrams on a phone (scripts/build/svg.py, overrides/main.html, schemas.js) ----------
 
 def test_wide_diagram_says_it_pans_on_a_phone_only(new_page: Any, server: str) -> None:
     """At 360 px a diagram wider than the screen says, above it, that it scrolls sideways; at 1,280 px it does not.

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from scripts import course, quizbank
+from scripts.model import course, quizbank
 from tests.test_a11y import run_axe
 from tests.test_trainer_tools import ASSIGNED, _assignment, _b64, _index, _learner_files, _plain, utc_page
 

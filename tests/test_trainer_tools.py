@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from scripts import course, quizbank
+from scripts.model import course, quizbank
 from tests.test_a11y import check_scheme, run_axe, use_scheme
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from scripts import course, quizbank
+from scripts.model import course, quizbank
 
 OCR_ARTEFACTS = [
     "annes", "aprs", "rseau", "rseaux", "dveloppement", "entran", "ncessaire", "mergence", "recrer",

@@ -1,4 +1,4 @@
-/* Partenariat: « Agrandir le schéma » (scripts/hooks_svg.py) opens the diagram larger in a dialog of the page.
+/* Partenariat: « Agrandir le schéma » (scripts/build/svg.py) opens the diagram larger in a dialog of the page.
  *
  * The link's target, the bare SVG file, showed the diagram no larger than the screen (smaller than in the page on a
  * phone) and could only be left with the browser's Back. The dialog shows the page's own SVG, in the page's

@@ -1,7 +1,7 @@
 /* Partenariat: the article's tooltips (glossary terms, headings' permalinks) from one listener for the page.
  * Material's `content.tooltips` builds a component for every `[title]` of the article when the page starts (hover
  * and focus watchers, subjects, subscriptions), hovered or not. The build leaves Material none
- * (scripts/hooks_tooltips.py): kept glossary terms are marked `abbr[data-preview]`, which Material skips, and a
+ * (scripts/build/tooltips.py): kept glossary terms are marked `abbr[data-preview]`, which Material skips, and a
  * permalink's `title` becomes its `aria-label`. This script shows the same tooltip (Material's markup, classes and
  * CSS variables) when one is hovered, tapped or focused, and Escape hides it (WCAG 1.4.13). A term's `title` stays
  * in the page for assistive technologies and is taken off only while shown, as Material does, so that the

@@ -7,7 +7,7 @@ Each zip holds, at its top, ``OUVRIR-LE-COURS.html`` (opens the home page), ``LI
 French) and the site under ``cours/``. With ``SOURCE_DATE_EPOCH`` set, the same commit gives byte-identical zips:
 the build date of the pages comes from it, and every archive entry has that date, fixed permissions and a fixed order.
 
-Usage: .venv/bin/python -m scripts.bundle [--out dist/] [--edition apprenant|formateur]
+Usage: .venv/bin/python -m scripts.outputs.bundle [--out dist/] [--edition apprenant|formateur]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from scripts import course
+from scripts.model import course
 
 EDITIONS = ("apprenant", "formateur")
 SITE_DIR = "cours"  # the folder of the zip holding the site
@@ -87,7 +87,7 @@ def _french(text: str) -> str:
 
 def build_site(dest: Path, edition: str = "formateur", extra: dict[str, str] | None = None) -> None:
     """Build the site of ``edition`` strictly into ``dest`` (``extra``: added to the learners' ``extra`` settings)."""
-    from scripts.export_lms import learner_config  # the learners' configuration, shared with the SCORM package
+    from scripts.outputs.export_lms import learner_config  # the learners' configuration, shared with the SCORM package
 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(dest)]

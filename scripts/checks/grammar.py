@@ -10,7 +10,7 @@ not ours to fix. Spelling is Hunspell's job
 (tests/test_spelling.py): only Grammalecte's grammar, conjugation, agreement and typography errors count.
 Accepted errors are listed in tests/grammalecte-allowlist.txt (``rule-id<TAB>regex on the error's context # why``).
 
-Command line: ``.venv/bin/python -m scripts.grammar [FILE…]`` prints ``file:line: [rule] message « text »``.
+Command line: ``.venv/bin/python -m scripts.checks.grammar [FILE…]`` prints ``file:line: [rule] message « text »``.
 """
 
 from __future__ import annotations
@@ -26,13 +26,14 @@ from typing import Any
 
 import yaml
 
-from scripts import course, readability
+from scripts.checks import readability
+from scripts.model import course
 
 DEBIAN_PACKAGE = Path("/usr/lib/python3/dist-packages/grammalecte")
 ALLOWLIST = course.ROOT / "tests" / "grammalecte-allowlist.txt"
 # Grammalecte options turned off, and why: each duplicates a gate that already exists or misreads our Markdown.
 OPTIONS_OFF = {
-    "nbsp": "no-break spaces are tests/test_typography.py's job (scripts/frenchtypo.py writes them)",
+    "nbsp": "no-break spaces are tests/test_typography.py's job (scripts/checks/frenchtypo.py writes them)",
     "esp": "spaces left by removed Markdown syntax (links, bold) are not in the page",
     "typo": "typographic conventions (ellipsis, dashes, ordinal marks) are tests/test_typography.py's job",
     "maj": "list items and table cells start in lower case by our style",

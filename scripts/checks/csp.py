@@ -4,8 +4,8 @@ Material (and our template overrides) put a few small inline scripts in every pa
 those, by their SHA-256 hash, and nothing else inline. The hashes depend on the build (Material's start-up
 script names the page's depth), so they are computed from a built site, never written by hand:
 
-    .venv/bin/python -m scripts.csp SITE            # check: exit 1 and say what to do if the config drifted
-    .venv/bin/python -m scripts.csp SITE --write    # rewrite the policy line of deploy/nginx.conf
+    .venv/bin/python -m scripts.checks.csp SITE            # check: exit 1 and say what to do if the config drifted
+    .venv/bin/python -m scripts.checks.csp SITE --write    # rewrite the policy line of deploy/nginx.conf
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import cast
 
 import lxml.html
 
-from scripts.course import ROOT
+from scripts.model.course import ROOT
 
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 # Script types a browser executes (an empty or missing type means JavaScript); data blocks such as Material's
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     if configured_policy() != policy(args.site):
         print(f"{NGINX_CONF.relative_to(ROOT)}: the Content-Security-Policy does not match the inline scripts of "
               f"{args.site}.\nAn inline script was added or changed: build the site, then run\n"
-              f"  .venv/bin/python -m scripts.csp {args.site} --write", file=sys.stderr)
+              f"  .venv/bin/python -m scripts.checks.csp {args.site} --write", file=sys.stderr)
         return 1
     print("Content-Security-Policy up to date")
     return 0

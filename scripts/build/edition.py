@@ -4,7 +4,7 @@ A page left out with ``exclude_docs`` is still linked from pages that stay (the 
 the answer key). MkDocs only logs such links; here each link to an excluded page becomes its plain text, so an
 edition never ships a link to a page it does not contain. The full site excludes no linked page: nothing changes.
 
-The learners' site published online (``scripts/publish.py``) sets ``extra.offline_download``: its home page then
+The learners' site published online (``scripts/outputs/publish.py``) sets ``extra.offline_download``: its home page then
 links the offline edition's zip in its « Hors ligne » entry. No other edition has that zip, so none links it.
 """
 

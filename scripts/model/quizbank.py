@@ -18,7 +18,7 @@ import jsonschema
 import yaml
 from pymdownx.slugs import slugify
 
-from scripts.course import DOCS, ROOT, SLUG, closed, load_lessons, seed_files, seed_passage, split_front_matter
+from scripts.model.course import DOCS, ROOT, SLUG, closed, load_lessons, seed_files, seed_passage, split_front_matter
 
 QUIZZES = ROOT / "quizzes"
 BLANK = "____"

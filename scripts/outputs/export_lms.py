@@ -2,7 +2,7 @@
 
 One command writes every export into one folder:
 
-    .venv/bin/python -m scripts.export_lms --out dist/
+    .venv/bin/python -m scripts.outputs.export_lms --out dist/
 
 - ``partenariat-moodle.xml``: Moodle XML question bank, one category per lesson;
 - ``partenariat-gift.txt``: the same bank in GIFT (Moodle's text format);
@@ -39,10 +39,10 @@ from typing import Any
 import yaml
 from lxml import etree
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts import course, quizbank  # noqa: E402
-from scripts.course import PASS_MARK_DEFAULT, build_stamp  # noqa: E402
+from scripts.model import course, quizbank  # noqa: E402
+from scripts.model.course import PASS_MARK_DEFAULT, build_stamp  # noqa: E402
 
 ROOT = course.ROOT
 SCORM_SOURCES = Path(__file__).resolve().parent / "scorm"
@@ -220,7 +220,7 @@ def moodle_xml(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], ver
     """The whole bank as a Moodle XML file: a category per page, every question with its id."""
     root = etree.Element("quiz")
     root.append(etree.Comment(f" Module « {COURSE_NAME} », version {version}. "
-                              "Généré par scripts/export_lms.py depuis quizzes/ : ne pas modifier à la main. "))
+                              "Généré par scripts/outputs/export_lms.py depuis quizzes/ : ne pas modifier à la main. "))
     top = etree.SubElement(root, "question", type="category")
     _text(top, "category", _category_path(), fmt=None, cdata=False)
     _text(top, "info", html.escape(f"Banque de questions du module « {COURSE_NAME} », version {version}."))
@@ -339,7 +339,7 @@ def gift(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: 
 
     lines = [
         f"// Module « {COURSE_NAME} », version {version}.",
-        "// Généré par scripts/export_lms.py depuis quizzes/ : ne pas modifier à la main.",
+        "// Généré par scripts/outputs/export_lms.py depuis quizzes/ : ne pas modifier à la main.",
         "// Import : Banque de questions > Importer > format GIFT (encodage UTF-8).",
         "",
     ]
@@ -515,7 +515,7 @@ def scorm_manifest(files: Iterable[str], version: str, pass_mark: int) -> bytes:
                              identifier="partenariat", version=version.split(",")[0])
     manifest.set(f"{{{xsi}}}schemaLocation", f"{cp} imscp_rootv1p1p2.xsd {adlcp} adlcp_rootv1p2.xsd")
     manifest.append(etree.Comment(f" Module « {COURSE_NAME} », version {version}. "
-                                  "Généré par scripts/export_lms.py : ne pas modifier à la main. "))
+                                  "Généré par scripts/outputs/export_lms.py : ne pas modifier à la main. "))
     metadata = etree.SubElement(manifest, f"{{{cp}}}metadata")
     etree.SubElement(metadata, f"{{{cp}}}schema").text = "ADL SCORM"
     etree.SubElement(metadata, f"{{{cp}}}schemaversion").text = "1.2"
@@ -599,7 +599,7 @@ def export(out: Path, only: Iterable[str] = OUTPUTS, site: Path | None = None, s
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m scripts.export_lms", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.outputs.export_lms", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="folder to write into (default: dist/)")
     parser.add_argument("--only", action="append", choices=OUTPUTS, help="export only this format (repeatable)")
     parser.add_argument("--site", type=Path, help="an already built site to package for SCORM (default: build one)")

@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 # The five seed documents sit beside the project (../shared/seeds); PARTENARIAT_SEEDS points elsewhere (tests that
 # build a copy of the project in a temporary folder use it).

@@ -22,7 +22,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts import quizbank, trainer
+from scripts.build import trainer
+from scripts.model import quizbank
 
 NBSP = "\u00a0"
 _state: dict[str, Any] = {}

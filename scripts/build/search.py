@@ -27,9 +27,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.quizrender import NOT_READ_BY_SEARCH  # noqa: E402
+from scripts.build.quizrender import NOT_READ_BY_SEARCH  # noqa: E402
 
 # Pages kept out of the learners' search (source paths under docs/); a folder ends with "/".
 NOT_SEARCHED = ("index.md", "parcours.md", "revoir.md", "imprimer.md", "accessibilite.md", "formateurs/")

@@ -16,7 +16,7 @@ Figures per file:
 - names given to the seeds: only the labels of ``docs/includes/sources.yml`` (never « le diaporama » alone, never
   « document 000 », never « la source »).
 
-Command line: ``.venv/bin/python -m scripts.readability [FILE…]`` (default: the lessons, in course order) prints the
+Command line: ``.venv/bin/python -m scripts.checks.readability [FILE…]`` (default: the lessons, in course order) prints the
 figures of each file, then every offending sentence or name as ``file:line: …``; exit status 1 when a lesson misses
 a threshold or any file misnames a seed.
 """
@@ -35,7 +35,7 @@ from typing import Any
 import textstat
 import yaml
 
-from scripts import course
+from scripts.model import course
 
 SOURCES_YML = course.DOCS / "includes" / "sources.yml"
 MIN_FLESCH = 60.0  # Kandel–Moles score every lesson reaches

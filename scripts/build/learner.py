@@ -3,7 +3,7 @@
 - The home page (``generate: overview``) gets, under its title, the box where ``journey.js`` writes the next
   step (« Commencer », « Reprendre : <leçon>, question n »).
 - The review page (``generate: review``) holds every lesson question, as the placeholders that
-  ``scripts/hooks.py`` turns into the one fragment rendered per question; ``review.js`` shows only the due ones.
+  ``scripts/build/pages.py`` turns into the one fragment rendered per question; ``review.js`` shows only the due ones.
 - « Mon parcours » (``generate: parcours``) ends with the « Attestation de suivi » block: the printable sheet's
   fixed parts (course title and version, lessons and durations) come from the build; ``attestation.js`` fills
   in the learner's name, the final score and the date, and shows the block only when the conditions hold.
@@ -18,7 +18,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts import course, quizbank, quizrender
+from scripts.build import quizrender
+from scripts.model import course, quizbank
 
 NBSP = "\u00a0"
 FINAL = "evaluation-finale"
@@ -26,7 +27,7 @@ _state: dict[str, Any] = {}
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """The lesson questions in course order (the bank is validated by scripts/hooks.py)."""
+    """The lesson questions in course order (the bank is validated by scripts/build/pages.py)."""
     bank = quizbank.load_bank()
     _state["questions"] = [(lesson.slug, q.id) for lesson in course.load_lessons() if lesson.slug in bank
                            for q in bank[lesson.slug].questions]

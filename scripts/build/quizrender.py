@@ -32,12 +32,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 from mkdocs_quiz.translations import TranslationManager
 
-from scripts import quizbank
+from scripts.model import quizbank
 
 NBSP = "\u00a0"
 LETTERS = quizbank.LETTERS
 PLACEHOLDER = re.compile(r"<!-- partenariat:(\w+):([^ ]*) -->")
-# Around each interactive question in a page until the search plugin has read the page (scripts/hooks_search.py).
+# Around each interactive question in a page until the search plugin has read the page (scripts/build/search.py).
 NOT_READ_BY_SEARCH = ("<!-- partenariat-question -->", "<!-- /partenariat-question -->")
 RELATIVE = re.compile(r'\b(href|src)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)')
 QUIZ_REF = re.compile(r'(["#])quiz-0(?=[-"])')

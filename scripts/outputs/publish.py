@@ -1,9 +1,9 @@
 """Build the sites to publish online: the learners' site, and the trainers' edition published apart.
 
-- ``python -m scripts.publish site/`` (``make build``): the learners' site (no trainers' section, no answer key, no
+- ``python -m scripts.outputs.publish site/`` (``make build``): the learners' site (no trainers' section, no answer key, no
   link to them), with the learners' offline edition to download at ``telecharger/partenariat-apprenant.zip``,
   linked from the home page.
-- ``python -m scripts.publish --trainers site-formateurs/`` (``make build-trainers``): the whole site, answer keys
+- ``python -m scripts.outputs.publish --trainers site-formateurs/`` (``make build-trainers``): the whole site, answer keys
   and group follow-up included, to publish under ``/espace-formateurs/`` behind a password (``deploy/nginx.conf``).
 """
 
@@ -14,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from scripts import bundle
+from scripts.outputs import bundle
 
 DOWNLOAD = "telecharger/partenariat-apprenant.zip"  # the learners' offline edition, beside the published pages
 

@@ -1,6 +1,6 @@
 """Item-writing rules over the whole question bank, and learners who guess without reading.
 
-    .venv/bin/python -m scripts.itemrules          # every violation as file:line: message, then a summary
+    .venv/bin/python -m scripts.checks.itemrules          # every violation as file:line: message, then a summary
 
 Each rule is a function ``bank → list of violations``; ``tests/test_itemrules.py`` holds one test per
 rule, and AUTHORING.md explains them to authors. All positions are the displayed ones
@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts import course, quizbank  # noqa: E402
-from scripts.quizbank import FINAL, Question, Quiz  # noqa: E402
+from scripts.model import course, quizbank  # noqa: E402
+from scripts.model.quizbank import FINAL, Question, Quiz  # noqa: E402
 
 MAX_POSITION_SHARE = 0.40  # no displayed position holds more than 40 % of the single-answer keys
 MAX_LONGEST_SHARE = 0.35  # the single-answer key is the longest option in at most 35 % of questions
@@ -421,7 +421,7 @@ def summary(bank: Bank) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print every violation as file:line: message, then a summary; exit 1 if any rule is broken."""
-    parser = argparse.ArgumentParser(prog="python -m scripts.itemrules", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.checks.itemrules", description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, default=quizbank.QUIZZES, help="quiz folder (default: quizzes/)")
     parser.add_argument("--rule", action="append", choices=list(RULES), help="check only this rule (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no summary")

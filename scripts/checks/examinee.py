@@ -1,7 +1,7 @@
 """A naive examinee: test-wise strategies that read only the items, never the course, run over every quiz.
 
-    .venv/bin/python -m scripts.examinee            # per quiz: chance, each strategy, best, combination, gate
-    .venv/bin/python -m scripts.examinee --items    # and, item by item, the strategies that beat chance on it
+    .venv/bin/python -m scripts.checks.examinee            # per quiz: chance, each strategy, best, combination, gate
+    .venv/bin/python -m scripts.checks.examinee --items    # and, item by item, the strategies that beat chance on it
 
 A strategy sees an :class:`Item` (stem and options as shown, never the key) and answers with the answers it
 cannot choose between (a fair draw among them), or ``None`` when the item gives it no cue (it then guesses at
@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import quizbank
-from scripts.itemrules import STOPWORDS, absolute_words, fold
-from scripts.quizbank import BLANK, FINAL, Question, Quiz
+from scripts.checks.itemrules import STOPWORDS, absolute_words, fold
+from scripts.model import quizbank
+from scripts.model.quizbank import BLANK, FINAL, Question, Quiz
 
 GATE_MARGIN = 0.10  # the best strategy and the combination may beat chance by at most 10 points per quiz
 Answer = tuple[int, ...]  # choices: ticked option indexes (sorted); ordonner: step indexes in order; associer: option per left
@@ -378,7 +378,7 @@ def report(scores: Sequence[QuizScore], items: bool = False) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the report; always exit 0 (the gate is not enforced yet)."""
-    parser = argparse.ArgumentParser(prog="python -m scripts.examinee", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m scripts.checks.examinee", description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, default=quizbank.QUIZZES, help="quiz folder (default: quizzes/)")
     parser.add_argument("--items", action="store_true", help="for each item, the strategies that beat chance on it")
     parser.add_argument("--partial", action="store_true", help="partial credit for matching and ordering items")

@@ -1,6 +1,6 @@
 """MkDocs hook: the project's own scripts served as one minified file; scripts and stylesheet minified in the site.
 
-- on_files, last of all (after ``scripts/hooks.py`` has generated ``course-index.js``): the plain classic scripts
+- on_files, last of all (after ``scripts/build/pages.py`` has generated ``course-index.js``): the plain classic scripts
   listed under ``extra_javascript`` (ours: not vendored, not ``.min.``, not a module, not async) are joined in
   their listed order into one file, minified with ``rjsmin``, named after its content
   (``assets/javascripts/partenariat.<hash>.min.js``, so that a browser may keep it: a new build gives a new name),
@@ -36,7 +36,7 @@ BUNDLE_STEM = "partenariat"
 # DOMContentLoaded, where Material's start-up runs (the longest task of a page load). This empty script comes
 # last, so our start-up (35-70 ms at a phone's 4x CPU slowdown, measured) keeps a task of its own, off that one.
 END_SCRIPT = f"{BUNDLE_DIR}/{BUNDLE_STEM}-fin.js"
-END_CONTENT = "/* Empty on purpose: see scripts/hooks_minify.py (END_SCRIPT). */\n"
+END_CONTENT = "/* Empty on purpose: see scripts/build/minify.py (END_SCRIPT). */\n"
 _state: dict[str, Any] = {}
 
 
@@ -58,7 +58,7 @@ def bundle_source(parts: list[tuple[str, str]]) -> str:
     return rjsmin.jsmin("".join(wrapped)) + "\n"
 
 
-@event_priority(-100)  # after scripts/hooks.py generated course-index.js
+@event_priority(-100)  # after scripts/build/pages.py generated course-index.js
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Join our scripts into one minified file; pages link it in their place."""
     scripts = [script for script in config.extra_javascript if bundled(script)]

@@ -23,9 +23,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts import course, quizbank, quizrender, trainer  # noqa: E402
+from scripts.build import quizrender, trainer  # noqa: E402
+from scripts.model import course, quizbank  # noqa: E402
 
 NBSP = "\u00a0"
 INDEX_FILE = "assets/javascripts/course-index.js"
@@ -125,7 +126,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     lunr_fr = files.get_file_from_path(LUNR_FR)
     if lunr_fr is not None and lunr_fr.abs_src_path:  # French stemming from Material, plus accent folding of ours
         original = Path(lunr_fr.abs_src_path).read_text(encoding="utf-8")
-        fold = (course.ROOT / "scripts" / "lunr_fold.js").read_text(encoding="utf-8")
+        fold = (Path(__file__).with_name("lunr_fold.js")).read_text(encoding="utf-8")
         files.remove(lunr_fr)
         files.append(File.generated(config, LUNR_FR, content=original + "\n" + fold))
     print_pages = _print_pages()  # read once: pages are many

@@ -36,7 +36,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 EXCLUSIONS_YML = DOCS / "includes" / "tooltips.yml"
 ABBREVIATIONS_MD = DOCS / "includes" / "abbreviations.md"
 

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts import course, quizbank, quizrender
+from scripts.build import quizrender
+from scripts.model import course, quizbank
 
 NBSP = "\u00a0"
 FINAL = "evaluation-finale"

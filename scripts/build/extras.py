@@ -1,6 +1,6 @@
 """MkDocs hooks of the extras (issue 15): links at the end of each lesson, summary sheets in the print edition.
 
-- At the end of each lesson's own text (after « À retenir », before the quiz that scripts/hooks.py appends), a box
+- At the end of each lesson's own text (after « À retenir », before the quiz that scripts/build/pages.py appends), a box
   links to the lesson's one-page summary (``docs/essentiel/<slug>.md``), to its step of the fil rouge
   (``docs/fil-rouge.md#etape-N``) and, where one applies, to a decision aid of ``docs/outils.md``. The lesson files
   stay untouched.
@@ -16,7 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts import course
+from scripts.model import course
 
 NBSP = "\u00a0"
 ESSENTIEL = course.DOCS / "essentiel"
@@ -103,7 +103,7 @@ def essentiel_for_print() -> str:
     return "\n".join(parts)
 
 
-@event_priority(50)  # after scripts/hooks.py (100) has appended the quiz, the checklist and the print edition
+@event_priority(50)  # after scripts/build/pages.py (100) has appended the quiz, the checklist and the print edition
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Add the « Après cette leçon » box to lessons and the summary sheets to the print edition."""
     slug = page.file.src_uri.removesuffix(".md")

@@ -305,6 +305,34 @@ def rule_new_types(bank: Bank) -> list[Violation]:
             for kind, need in MIN_TYPES.items() if counts[kind] < need]
 
 
+def rule_final_blueprint(bank: Bank) -> list[Violation]:
+    """Final pool for parallel forms: `form_size` declared, pool ≥ 2 forms, ≥ 2 items per objective, `angoff` on each."""
+    final = bank.get(FINAL)
+    if final is None:
+        return []
+    path = course.ROOT / final.source  # an absolute source stays itself
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    line = next((n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("form_size:")), 1)
+    found = [_at(q, "no 'angoff': estimate the probability (0.05–0.99) that a just-competent learner answers it")
+             for q in final.questions if q.angoff is None]
+    pool, size = len(final.questions), final.form_size
+    objectives = [f"{lesson.slug}/{oid}" for lesson in course.load_lessons() for oid in lesson.objectives]
+    if size is None:
+        found.append(Violation(final.source, 1, f"no 'form_size': declare how many of the {pool} items one learner "
+                                                "sees (the pool holds at least twice that)"))
+    elif pool < 2 * size:
+        found.append(Violation(final.source, line, f"the pool holds {pool} items for forms of {size}: at least "
+                                                   f"{2 * size} needed (two forms), add items or lower form_size"))
+    elif size < len(objectives):
+        found.append(Violation(final.source, line, f"form_size {size} is below the {len(objectives)} objectives "
+                                                   "of the course: a form cannot give one item to each"))
+    counts = Counter(o for q in final.questions for o in set(q.objectives))
+    found += [Violation(final.source, 1, f"objective {o!r} has {counts[o]} item(s) in the final pool: at least 2 "
+                                         f"needed (one per form), add one with 'objectives: [{o}]'")
+              for o in objectives if counts[o] < 2]
+    return found
+
+
 RULES: dict[str, Callable[[Bank], list[Violation]]] = {
     "declared": rule_declared,
     "key-position": rule_key_position,
@@ -316,6 +344,7 @@ RULES: dict[str, Callable[[Bank], list[Violation]]] = {
     "objective-coverage": rule_objective_coverage,
     "higher-order": rule_higher_order,
     "new-types": rule_new_types,
+    "final-blueprint": rule_final_blueprint,
 }
 
 

@@ -85,6 +85,8 @@ QUESTION = closed(REQUIRED, {
 QUIZ_FILE = closed(["lesson", "questions"], {
     "lesson": {"type": "string", "pattern": SLUG},
     "pass_mark": {"type": "integer", "minimum": 1, "maximum": 100},
+    # final only: how many items of the pool one learner sees (a form drawn to the blueprint)
+    "form_size": {"type": "integer", "minimum": 1},
     "questions": {"type": "array", "minItems": 1, "items": QUESTION},
 })
 
@@ -281,6 +283,7 @@ class Quiz:
     source: str
     questions: tuple[Question, ...]
     pass_mark: int | None = None
+    form_size: int | None = None
 
 
 @dataclass
@@ -662,11 +665,14 @@ def load_quiz(path: Path, errors: _Errors, ctx: _Context) -> Quiz | None:
     problem = _lesson_problem(data["lesson"], ctx)
     if problem:
         errors.add(where, data.key_lines["lesson"], f"lesson {data['lesson']!r}: {problem}")
+    if "form_size" in data and data["lesson"] != FINAL:
+        problem = f"'form_size' belongs to the final assessment ({FINAL}.yml) only: remove it"
+        errors.add(where, data.key_lines["form_size"], problem)
     questions = [_check_question(raw, where, errors, ctx, data["lesson"]) for raw in data["questions"]]
     if None in questions or problem:
         return None
     return Quiz(lesson=data["lesson"], source=where, questions=tuple(q for q in questions if q),
-                pass_mark=data.get("pass_mark"))
+                pass_mark=data.get("pass_mark"), form_size=data.get("form_size"))
 
 
 # [render] One validation per build: several hooks ask for the course's own bank; it is read again only when a quiz,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scripts import course, itemrules, quizbank
-from scripts.quizbank import FINAL, Choice, Question, Quiz
+from scripts.checks import itemrules
+from scripts.model import course, quizbank
+from scripts.model.quizbank import FINAL, Choice, Question, Quiz
 
 SOURCE = "quizzes/made-up-final.yml"
 OBJECTIVES = [f"{lesson.slug}/{oid}" for lesson in course.load_lessons() for oid in lesson.objectives]

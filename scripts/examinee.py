@@ -377,7 +377,7 @@ def report(scores: Sequence[QuizScore], items: bool = False) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the report; always exit 0 (the gate is not enforced yet)."""
+    """Print the report; always exit 0 (tests/test_examinee.py enforces the gate on the bank)."""
     parser = argparse.ArgumentParser(prog="python -m scripts.examinee", description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, default=quizbank.QUIZZES, help="quiz folder (default: quizzes/)")
     parser.add_argument("--items", action="store_true", help="for each item, the strategies that beat chance on it")

@@ -223,3 +223,22 @@ def test_report_lists_every_quiz_and_item() -> None:
         assert quiz.lesson in rest
         for q in quiz.questions:
             assert any(f"{q.source}:{q.line} {q.id} " in line for line in rest), q.id
+
+
+# ---------------------------------------------------------------- the course's own bank
+BANK = quizbank.load_bank()
+
+
+@pytest.mark.parametrize("lesson", sorted(BANK, key=lambda lesson: (lesson != quizbank.FINAL, lesson)))
+def test_bank_quiz_is_not_passed_by_reading_cleverly(lesson: str) -> None:
+    """On the final and every lesson quiz, the best strategy and the combination score at most chance + 10 points.
+
+    The figures are those `python -m scripts.examinee` prints; `--items` names the items each strategy solves.
+    """
+    score = examinee.score_quiz(BANK[lesson])
+    best, combined, chance = score.best, score.mean("combination"), score.mean("chance")
+    solved = [f"{i.question.source}:{i.question.line} {i.question.id}: {', '.join(i.beaten())}"
+              for i in score.items if i.beaten()]
+    assert score.passes, (f"{lesson}: best strategy « {best[0]} » {best[1]:.0%}, combination {combined:.0%}, "
+                          f"chance {chance:.0%} (at most chance + {examinee.GATE_MARGIN:.0%}); items a strategy "
+                          "solves:\n" + "\n".join(solved))

@@ -236,7 +236,8 @@ def agreement(item: Item) -> Answers | None:
 def convergence(item: Item) -> Answers | None:
     """The option most like the others (the sum of its word similarity with each other option)."""
     sets = [stems(o) for o in item.options]
-    return _choose(item, [sum(len(s & t) / len(s | t) for t in sets if t is not s and s | t) for s in sets])
+    # rounded: two options with the same words must tie whatever the order of the float additions
+    return _choose(item, [round(sum(len(s & t) / len(s | t) for t in sets if t is not s and s | t), 9) for s in sets])
 
 
 def elimination(item: Item) -> Answers | None:

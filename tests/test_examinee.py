@@ -112,6 +112,17 @@ def test_display_order_solves_only_an_item_shown_in_order() -> None:
     assert examinee.expected(item, (2, 0, 1), answers, partial=True) == 0.5  # the pair 0→1 is kept
 
 
+def test_convergence_ties_options_with_the_same_words() -> None:
+    """Two options with the same words are equally « like the others » in every shown order (no float-noise winner)."""
+    same = ("Ils divergent : un réseau pour le Diaporama Réseau et territoire, un partenariat pour la Note de synthèse",
+            "Ils divergent : un partenariat pour le Diaporama Réseau et territoire, un réseau pour la Note de synthèse")
+    others = ("Ils s’accordent : un partenariat, puisqu’un contrat lie les deux structures",
+              "Ils s’accordent : un réseau, faute d’objet commun")
+    for order in itertools.permutations((*same, *others)):
+        answers = examinee.convergence(Item("single", NEUTRAL, order))
+        assert answers is not None and sorted(order[a[0]] for a in answers) == sorted(same), order
+
+
 def _tied(kind: str) -> Question:
     """An item of each type that gives no cue."""
     return {"single": _single(NEUTRAL, *(_words(20),) * 4),

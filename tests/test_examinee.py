@@ -113,6 +113,17 @@ def test_display_order_solves_only_an_item_shown_in_order() -> None:
     assert examinee.expected(item, (2, 0, 1), answers, partial=True) == 0.5  # the pair 0→1 is kept
 
 
+def test_convergence_ties_options_with_the_same_words() -> None:
+    """Two options with the same words are equally « like the others » in every shown order (no float-noise winner)."""
+    same = ("Ils divergent : un réseau pour le Diaporama Réseau et territoire, un partenariat pour la Note de synthèse",
+            "Ils divergent : un partenariat pour le Diaporama Réseau et territoire, un réseau pour la Note de synthèse")
+    others = ("Ils s’accordent : un partenariat, puisqu’un contrat lie les deux structures",
+              "Ils s’accordent : un réseau, faute d’objet commun")
+    for order in itertools.permutations((*same, *others)):
+        answers = examinee.convergence(Item("single", NEUTRAL, order))
+        assert answers is not None and sorted(order[a[0]] for a in answers) == sorted(same), order
+
+
 def _tied(kind: str) -> Question:
     """An item of each type that gives no cue."""
     return {"single": _single(NEUTRAL, *(_words(20),) * 4),
@@ -224,3 +235,22 @@ def test_report_lists_every_quiz_and_item() -> None:
         assert quiz.lesson in rest
         for q in quiz.questions:
             assert any(f"{q.source}:{q.line} {q.id} " in line for line in rest), q.id
+
+
+# ---------------------------------------------------------------- the course's own bank
+BANK = quizbank.load_bank()
+
+
+@pytest.mark.parametrize("lesson", sorted(BANK, key=lambda lesson: (lesson != quizbank.FINAL, lesson)))
+def test_bank_quiz_is_not_passed_by_reading_cleverly(lesson: str) -> None:
+    """On the final and every lesson quiz, the best strategy and the combination score at most chance + 10 points.
+
+    The figures are those `python -m scripts.checks.examinee` prints; `--items` names the items each strategy solves.
+    """
+    score = examinee.score_quiz(BANK[lesson])
+    best, combined, chance = score.best, score.mean("combination"), score.mean("chance")
+    solved = [f"{i.question.source}:{i.question.line} {i.question.id}: {', '.join(i.beaten())}"
+              for i in score.items if i.beaten()]
+    assert score.passes, (f"{lesson}: best strategy « {best[0]} » {best[1]:.0%}, combination {combined:.0%}, "
+                          f"chance {chance:.0%} (at most chance + {examinee.GATE_MARGIN:.0%}); items a strategy "
+                          "solves:\n" + "\n".join(solved))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 from scripts.checks import itemrules
 from scripts.model import course, quizbank
-from scripts.model.quizbank import Choice, Question, Quiz
+from scripts.model.quizbank import Choice, Pair, Question, Quiz
 
 SOURCE = "quizzes/made-up.yml"
 
@@ -135,8 +136,95 @@ def test_higher_order_rule() -> None:
         return _bank(*[_single(f"h{i}", i % 4, level=levels[i] if i < high else "se souvenir") for i in range(10)])
     found = [str(v) for v in itemrules.rule_higher_order(quiz(3))]
     assert found == [f"{SOURCE}:1: 3 of 10 questions (30\u00a0%) are appliquer or analyser: at least 4 needed "
-                     "(40\u00a0%): add scenario questions"]
+                     "(40\u00a0%, levels disputed by the review count at the lower one): add scenario questions"]
     assert not itemrules.rule_higher_order(quiz(4))
+
+
+def test_higher_order_rule_counts_the_reviewed_level() -> None:
+    """An item whose `analyser` level the blind reviewer disputes (says `comprendre`) counts as `comprendre`.
+
+    4 of 10 labelled higher order pass; with one of them disputed only 3 count, and the quiz is reported.
+    """
+    items = [_single(f"r{i}", i % 4, level="analyser" if i < 4 else "se souvenir") for i in range(10)]
+    agreed = [replace(q, review_level="analyser", review_agree=True) if i == 0 else q for i, q in enumerate(items)]
+    disputed = [replace(q, review_level="comprendre", review_agree=False) if i == 0 else q for i, q in enumerate(items)]
+    assert disputed[0].counted_level == "comprendre"
+    assert not itemrules.rule_higher_order(_bank(*agreed))
+    found = [str(v) for v in itemrules.rule_higher_order(_bank(*disputed))]
+    assert len(found) == 1 and found[0].startswith(f"{SOURCE}:1: 3 of 10 questions (30\u00a0%)"), found
+
+
+def _lengths(qid: str, rank: int, shown_key: int = 0) -> Question:
+    """A four-option single item whose key has length rank ``rank`` (0 longest … 3 shortest), lengths all distinct."""
+    texts = ["x" * n for n in (40, 30, 20, 10)]
+    key = texts.pop(rank)
+    return _single(qid, shown_key, (key, *texts))
+
+
+def test_key_length_ranks_share_ties() -> None:
+    """A key as long as one other option counts half at each of the two ranks they share."""
+    assert itemrules.key_length_ranks(_lengths("k", 2)) == {2: 1.0}
+    tied = _single("t", 0, ("x" * 20, "x" * 20, "x" * 30, "x" * 10))
+    assert itemrules.key_length_ranks(tied) == {1: 0.5, 2: 0.5}
+
+
+def test_key_length_rank_rule_fires_in_a_file() -> None:
+    """A quiz file of 10 four-option items whose key is 3rd-longest in 5 (50 % > 40 %) is reported at those 5 items.
+
+    Spread 3/3/2/2 over the four ranks, it passes. The three-option and multiple items do not count.
+    """
+    skewed = [_lengths(f"s{i}", 2 if i < 5 else (0, 1, 3)[i % 3], i % 4) for i in range(10)]
+    found = [str(v) for v in itemrules.rule_key_length_rank(_bank(*skewed))]
+    in_file = [v for v in found if "of quizzes/made-up.yml" in v]
+    assert len(in_file) == 5 and all(v.startswith(f"{SOURCE}:10: question 's") for v in in_file), found
+    assert "the key is the 3rd-longest option, as in 5 of the 10 four-option single-answer questions" in in_file[0]
+    spread = [_lengths(f"e{i}", i % 4, i % 4) for i in range(10)]
+    three = _single("three", 0, ("x" * 5, "x" * 40, "x" * 30))  # a shortest key among three options: not counted
+    assert not itemrules.rule_key_length_rank(_bank(*spread, three))
+
+
+def test_key_length_rank_rule_per_file_needs_six_items() -> None:
+    """A file of 5 four-option items (all 2nd-longest) is not judged alone; the whole bank is.
+
+    Next to 12 items at the three other ranks, the bank's 2nd-longest share is 5 of 17 (29 %): nothing reported.
+    On its own it makes the bank 5 of 5 (100 %), reported at each item as a share of the bank.
+    """
+    small = Quiz("acteurs", "quizzes/small.yml", tuple(_lengths(f"a{i}", 1, i % 4) for i in range(5)))
+    others = Quiz("definitions", SOURCE, tuple(_lengths(f"b{i}", (0, 2, 3)[i % 3], i % 4) for i in range(12)))
+    assert not itemrules.rule_key_length_rank({"acteurs": small, "definitions": others})
+    found = [str(v) for v in itemrules.rule_key_length_rank({"acteurs": small})]
+    assert len(found) == 5 and all("as in 5 of the 5 four-option single-answer questions of the bank" in v
+                                   for v in found), found
+
+
+def test_ordering_steps_rule() -> None:
+    """An ordering item of 3 steps is reported at its line; one of 4 steps passes."""
+    def ordering(qid: str, n: int) -> Question:
+        return Question(id=qid, type="ordonner", question="Ordonnez.", explanation="E", source=SOURCE, line=60,
+                        steps=tuple(f"Étape {i}" for i in range(n)), level="comprendre", objectives=("lange",))
+    found = [str(v) for v in itemrules.rule_ordering_steps(_bank(ordering("o3", 3), ordering("o4", 4)))]
+    assert found == [f"{SOURCE}:60: question 'o3': 3 steps: an ordering question needs at least 4 (three are solved "
+                     "from one linking word); take a longer sequence from the seed, or ask another type"]
+
+
+def test_matching_distractors_rule() -> None:
+    """A matching item with one extra option is reported at its line; one with two passes."""
+    pairs = tuple(Pair(f"gauche {i}", f"droite {i}") for i in range(3))
+
+    def matching(qid: str, n: int) -> Question:
+        return Question(id=qid, type="associer", question="Associez.", explanation="E", source=SOURCE, line=70,
+                        pairs=pairs, distractors=tuple(f"autre {i}" for i in range(n)))
+    found = [str(v) for v in itemrules.rule_matching_distractors(_bank(matching("m1", 1), matching("m2", 2)))]
+    assert len(found) == 1 and found[0].startswith(f"{SOURCE}:70: question 'm1': 1 distractor(s): a matching question "
+                                                   "needs at least 2 extra options"), found
+
+
+def test_basis_rule() -> None:
+    """An item without `basis` is reported at its line; one quoting its seed passage passes."""
+    based = _tf("b1", True, basis=(quizbank.SeedPassage("003", "le partenariat n'est pas une fin en soi"),))
+    found = [str(v) for v in itemrules.rule_basis(_bank(based, _tf("b2", True)))]
+    assert found == [f"{SOURCE}:20: question 'b2': no 'basis': add 'basis: {{seed, passage}}' quoting the seed passage "
+                     "the key rests on (a list if several)"]
 
 
 def test_new_types_rule() -> None:
@@ -227,13 +315,33 @@ def test_bank_assesses_every_objective() -> None:
 
 
 def test_bank_quizzes_ask_to_apply_or_analyse() -> None:
-    """Each lesson quiz and the final assessment have at least 40 % `appliquer`/`analyser` questions."""
+    """Each lesson quiz and the final have at least 40 % `appliquer`/`analyser` items, at their reviewed level."""
     _clean("higher-order")
 
 
 def test_bank_has_matching_and_ordering_questions() -> None:
     """The bank has at least 6 `associer` and 4 `ordonner` questions."""
     _clean("new-types")
+
+
+def test_bank_key_length_ranks_are_spread() -> None:
+    """No length rank holds the key in over 40 % of the four-option single items, in the bank and each quiz of 6+."""
+    _clean("key-length-rank")
+
+
+def test_bank_ordering_items_have_four_steps() -> None:
+    """Every ordering item of the bank has at least 4 steps."""
+    _clean("ordering-steps")
+
+
+def test_bank_matching_items_have_two_distractors() -> None:
+    """Every matching item of the bank offers at least 2 extra options."""
+    _clean("matching-distractors")
+
+
+def test_bank_items_record_their_basis() -> None:
+    """Every item of the bank records the seed passage(s) it rests on."""
+    _clean("basis")
 
 
 def test_guessing_learners_do_not_beat_chance() -> None:

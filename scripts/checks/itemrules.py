@@ -30,7 +30,17 @@ MAX_LONGEST_SHARE = 0.35  # the single-answer key is the longest option in at mo
 TRUE_SHARE = (0.40, 0.60)  # share of true/false keys that are « Vrai »
 MIN_HIGHER_ORDER = 0.40  # share of appliquer/analyser items in each lesson quiz and the final assessment
 HIGHER_ORDER = ("appliquer", "analyser")
-MIN_TYPES = {"associer": 6, "ordonner": 4}
+# ordering items need a sequence of 4+ steps that a seed really gives: the seeds hold three such sequences
+MIN_TYPES = {"associer": 6, "ordonner": 3}
+# Key length rank: among four-option single-answer items, no length rank (longest, 2nd-longest, 3rd-longest,
+# shortest) holds the key in more than 40 % of them; per quiz file where it has at least 6 such items (fewer make
+# shares too coarse: with 5, two keys at one rank already make 40 %). A rule on the longest option alone moved the
+# key to the second-shortest; a cap on every rank leaves the naive examinee no length to bet on.
+MAX_RANK_SHARE = 0.40
+MIN_RANK_ITEMS = 6
+RANKS = ("longest", "2nd-longest", "3rd-longest", "shortest")
+MIN_STEPS = 4  # an ordering item of 3 steps is solved from one linking word; 4 steps need the source's order
+MIN_DISTRACTORS = 2  # with one extra option, the last pair of a matching item is nearly free
 # Near-duplicate stems: Jaccard similarity of the sets of content words (accents folded, function words
 # dropped). At 0.5 two stems share half of their vocabulary: in the bank this was first run on, every pair at
 # or above it asked the same fact the same way (Remion's conditions twice, Pelletier's « évolution » twice),
@@ -126,6 +136,23 @@ def key_is_longest(question: Question) -> bool:
     return all(len(key.text) >= len(c.text) for c in question.choices)
 
 
+def key_length_ranks(question: Question) -> dict[int, float]:
+    """Length rank of a single-answer key (0 = longest … n-1 = shortest), shared among ties.
+
+    An option as long as the key is indistinguishable by length: a key tied with one other option at ranks 1–2
+    counts half at each, as a reader picking by length would draw between them.
+    """
+    key = next(c for c in question.choices if c.correct)
+    longer = sum(len(c.text) > len(key.text) for c in question.choices)
+    tied = sum(len(c.text) == len(key.text) for c in question.choices)
+    return {rank: 1 / tied for rank in range(longer, longer + tied)}
+
+
+def four_option_single(qs: Iterable[Question]) -> list[Question]:
+    """Single-answer questions with exactly four options (where length ranks are comparable)."""
+    return [q for q in qs if q.type == "single" and len(q.choices) == 4]
+
+
 def _pct(value: float) -> str:
     return f"{round(100 * value)}\u00a0%"
 
@@ -182,6 +209,32 @@ def rule_longest_key(bank: Bank) -> list[Violation]:
     return [_at(q, f"the key is the longest option, as in {len(longest)} of {len(items)} single-answer questions "
                    f"({_pct(share)}, at most {_pct(MAX_LONGEST_SHARE)}): make a distractor as long and as precise")
             for q in longest]
+
+
+def _rank_violations(items: list[Question], scope: str) -> list[Violation]:
+    found = []
+    shares = Counter[int]()
+    for q in items:
+        shares.update(key_length_ranks(q))
+    for rank, count in sorted(shares.items()):
+        share = count / len(items)
+        if share > MAX_RANK_SHARE:
+            found += [_at(q, f"the key is the {RANKS[rank]} option, as in {count:g} of the {len(items)} four-option "
+                             f"single-answer questions of {scope} ({_pct(share)}, at most {_pct(MAX_RANK_SHARE)}): "
+                             "change the length of some keys or distractors, spreading the key over every rank")
+                      for q in items if key_length_ranks(q).get(rank)]
+    return found
+
+
+def rule_key_length_rank(bank: Bank) -> list[Violation]:
+    """No length rank holds the key in over 40 % of four-option single items, in the bank and in each quiz of 6+."""
+    every = four_option_single(questions(bank))
+    found = _rank_violations(every, "the bank") if every else []
+    for quiz in bank.values():
+        items = four_option_single(quiz.questions)
+        if len(items) >= MIN_RANK_ITEMS:
+            found += _rank_violations(items, quiz.source)
+    return found
 
 
 def rule_truefalse_balance(bank: Bank) -> list[Violation]:
@@ -284,21 +337,46 @@ def rule_objective_coverage(bank: Bank) -> list[Violation]:
 
 
 def rule_higher_order(bank: Bank) -> list[Violation]:
-    """At least 40 % of each lesson quiz and of the final assessment are `appliquer` or `analyser`."""
+    """At least 40 % of each lesson quiz and of the final assessment are `appliquer` or `analyser`.
+
+    Counted at `Question.counted_level`: a level the blind reviewer disputes counts at the lower one.
+    """
     found = []
     for quiz in bank.values():
-        high = sum(q.level in HIGHER_ORDER for q in quiz.questions)
+        high = sum(q.counted_level in HIGHER_ORDER for q in quiz.questions)
         share = high / len(quiz.questions)
         if share < MIN_HIGHER_ORDER:
             need = math.ceil(MIN_HIGHER_ORDER * len(quiz.questions))
             found.append(Violation(quiz.source, 1, f"{high} of {len(quiz.questions)} questions ({_pct(share)}) are "
                                                    f"{' or '.join(HIGHER_ORDER)}: at least {need} needed "
-                                                   f"({_pct(MIN_HIGHER_ORDER)}): add scenario questions"))
+                                                   f"({_pct(MIN_HIGHER_ORDER)}, levels disputed by the review count at "
+                                                   "the lower one): add scenario questions"))
     return found
 
 
+def rule_ordering_steps(bank: Bank) -> list[Violation]:
+    """An ordering (`ordonner`) item has at least 4 steps."""
+    return [_at(q, f"{len(q.steps)} steps: an ordering question needs at least {MIN_STEPS} (three are solved from one "
+                   "linking word); take a longer sequence from the seed, or ask another type")
+            for q in questions(bank) if q.type == "ordonner" and len(q.steps) < MIN_STEPS]
+
+
+def rule_matching_distractors(bank: Bank) -> list[Violation]:
+    """A matching (`associer`) item offers at least 2 extra options (`distractors`)."""
+    return [_at(q, f"{len(q.distractors)} distractor(s): a matching question needs at least {MIN_DISTRACTORS} extra "
+                   "options, or its last pair is (nearly) free; add confusions the course makes possible")
+            for q in questions(bank) if q.type == "associer" and len(q.distractors) < MIN_DISTRACTORS]
+
+
+def rule_basis(bank: Bank) -> list[Violation]:
+    """Every item records the seed passage(s) its key rests on (`basis`)."""
+    return [_at(q, "no 'basis': add 'basis: {seed, passage}' quoting the seed passage the key rests on "
+                   "(a list if several)")
+            for q in questions(bank) if not q.basis]
+
+
 def rule_new_types(bank: Bank) -> list[Violation]:
-    """The bank has at least 6 matching (`associer`) and 4 ordering (`ordonner`) questions."""
+    """The bank has at least 6 matching (`associer`) and 3 ordering (`ordonner`) questions."""
     counts = Counter(q.type for q in questions(bank))
     where = str(quizbank.QUIZZES.relative_to(course.ROOT)) + "/"
     return [Violation(where, 0, f"the bank has {counts[kind]} {kind} questions: at least {need} needed")
@@ -345,6 +423,10 @@ RULES: dict[str, Callable[[Bank], list[Violation]]] = {
     "higher-order": rule_higher_order,
     "new-types": rule_new_types,
     "final-blueprint": rule_final_blueprint,
+    "key-length-rank": rule_key_length_rank,
+    "ordering-steps": rule_ordering_steps,
+    "matching-distractors": rule_matching_distractors,
+    "basis": rule_basis,
 }
 
 
@@ -427,6 +509,14 @@ def guesses(bank: Bank) -> list[Guess]:
 # ---------------------------------------------------------------- command
 
 
+def rank_shares(items: list[Question]) -> str:
+    """« longest 25 %, 2nd-longest 25 %… » of the key over four-option single items."""
+    shares = Counter[int]()
+    for q in items:
+        shares.update(key_length_ranks(q))
+    return ", ".join(f"{name} {_pct(shares[rank] / len(items))}" for rank, name in enumerate(RANKS)) if items else "-"
+
+
 def summary(bank: Bank) -> list[str]:
     """Figures an author wants while rewriting."""
     items = single_answer(bank)
@@ -443,6 +533,9 @@ def summary(bank: Bank) -> list[str]:
     for quiz in bank.values():
         levels = Counter(q.level or "(none)" for q in quiz.questions)
         lines.append(f"{quiz.source}: " + ", ".join(f"{level} {n}" for level, n in sorted(levels.items())))
+        four = four_option_single(quiz.questions)
+        lines.append(f"{quiz.source}: key length rank over {len(four)} four-option single items: {rank_shares(four)}")
+    lines.append(f"bank: key length rank: {rank_shares(four_option_single(questions(bank)))}")
     lines += [f"guessing « {g.strategy} »: {_pct(g.score)} vs chance {_pct(g.chance)} ({g.margin:+.1f} sd, "
               f"{g.items} items)" for g in guesses(bank)]
     return lines

@@ -231,7 +231,7 @@ def test_new_types_rule() -> None:
     """A bank without matching or ordering questions is told how many of each it lacks."""
     found = [str(v) for v in itemrules.rule_new_types(_bank(_tf("n1", True)))]
     assert found == ["quizzes/: the bank has 0 associer questions: at least 6 needed",
-                     "quizzes/: the bank has 0 ordonner questions: at least 4 needed"]
+                     "quizzes/: the bank has 0 ordonner questions: at least 3 needed"]
 
 
 def test_declared_rule() -> None:

@@ -78,6 +78,7 @@ def attestation(config: MkDocsConfig) -> str:
         f"</tr></thead><tbody>{rows}</tbody><tfoot><tr><th scope=\"row\">Total</th><td>{total}</td></tr></tfoot></table>",
         f'<p>Évaluation finale{NBSP}: <strong data-att="score">…</strong>, pour un seuil de réussite de '
         f'<span data-att="pass">…</span>.</p>',
+        f'<p>Résultat obtenu{NBSP}: <span data-att="how">…</span>.</p>',
         '<p>Fait le <span data-att="date">…</span>.</p>',
         '<p class="pt-attestation-note">Attestation déclarée par l’apprenant sur son propre appareil, à partir de '
         "la progression enregistrée dans son navigateur. Elle n’est pas une certification et n’a été vérifiée "

@@ -62,7 +62,7 @@ def attestation(config: MkDocsConfig) -> str:
     return "\n".join([
         '<div class="pt-attestation-offer" id="attestation" data-search-exclude hidden>',
         '<h2 id="attestation-de-suivi">Attestation de suivi</h2>',
-        f"<p>Vous avez répondu à toutes les questions des leçons et réussi l’évaluation finale{NBSP}: vous pouvez "
+        f"<p>Vous avez répondu à toutes les questions des leçons et atteint le seuil de l’évaluation finale{NBSP}: vous pouvez "
         "imprimer une attestation de suivi. Elle est déclarée par vous, sur votre appareil{NBSP}: elle n’est pas "
         "une certification.</p>".replace("{NBSP}", NBSP),
         '<p><label for="pt-name">Votre nom, tel qu’il figurera sur l’attestation</label><br>'

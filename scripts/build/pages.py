@@ -111,7 +111,7 @@ def course_index() -> dict[str, Any]:
             "slug": "evaluation-finale",
             "url": "evaluation-finale.html",
             "questions": [q.id for q in final.questions] if final else [],
-            **(sealed.final_index(final, _state.get("keys") is not None) if final else {}),
+            **(sealed.final_index(final, _state.get("keys")) if final else {}),
         },
     }
 
@@ -482,4 +482,6 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
         "key": lambda lesson, up: trainer.answer_key_html(lesson, _bank()[lesson], renderer, up),
         "lesson": lambda lesson, index: _state["print_parts"][(lesson, int(index))],
     })
+    if _state.get("keys") is not None and "evaluation-finale" in _bank():
+        output = sealed.hide_ids(output, _state["keys"], _bank()["evaluation-finale"])
     return _label_tasks(output, slug)

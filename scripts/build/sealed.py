@@ -95,9 +95,27 @@ def draw_form(quiz: quizbank.Quiz, seed: str) -> list[str]:
     return _shuffle(picked, rand)
 
 
-def form_id(qids: Sequence[str]) -> str:
-    """A short name for a form: its items in their order (what the attestation, the report and SCORM carry)."""
-    return f"F{_fnv1a(','.join(qids)):08x}"
+def form_id(quiz: quizbank.Quiz, qids: Sequence[str]) -> str:
+    """A short name for a form: its items' places in the pool, in their order (the same with opaque ids)."""
+    places = {q.id: str(i) for i, q in enumerate(quiz.questions)}
+    return f"F{_fnv1a(','.join(places[q] for q in qids)):08x}"
+
+
+def opaque_id(keys: seal.Keys, qid: str) -> str:
+    """The id a final item has in the learners' editions: its own id names its answer (``…-compatibles``)."""
+    return "x" + hmac.new(keys.explanations_key, f"question-id:{qid}".encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def real_ids(keys: seal.Keys, quiz: quizbank.Quiz) -> dict[str, str]:
+    """Opaque id → question id: how the trainers' edition reads a report of a learners' edition."""
+    return {opaque_id(keys, q.id): q.id for q in quiz.questions}
+
+
+def hide_ids(page_html: str, keys: seal.Keys, quiz: quizbank.Quiz) -> str:
+    """Every final item's id in a page of a learners' edition replaced by its opaque id."""
+    ids = sorted((q.id for q in quiz.questions), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, ids)))  # inside other ids too (q-<id>-blank-0), longest first
+    return pattern.sub(lambda m: opaque_id(keys, m.group(0)), page_html)
 
 
 def pass_mark(questions: Sequence[quizbank.Question]) -> int:
@@ -107,10 +125,11 @@ def pass_mark(questions: Sequence[quizbank.Question]) -> int:
     return math.floor(sum(estimates) / len(estimates) * 100 + 0.5) if estimates else 0
 
 
-def final_index(quiz: quizbank.Quiz, sealed: bool) -> dict[str, Any]:
-    """What final.js needs to draw a form and its pass mark: the blueprint, never a key."""
-    return {"sealed": sealed, "formSize": form_size(quiz),
-            "items": {q.id: {"objective": q.objectives[0] if q.objectives else "",
+def final_index(quiz: quizbank.Quiz, keys: seal.Keys | None) -> dict[str, Any]:
+    """What final.js needs to draw a form and its pass mark: the blueprint, never a key (ids opaque when sealed)."""
+    name: Callable[[str], str] = (lambda qid: opaque_id(keys, qid)) if keys else (lambda qid: qid)
+    return {"sealed": keys is not None, "formSize": form_size(quiz), "questions": [name(q.id) for q in quiz.questions],
+            "items": {name(q.id): {"objective": q.objectives[0] if q.objectives else "",
                              "angoff": q.angoff if q.angoff is not None else ANGOFF_ABSENT} for q in quiz.questions}}
 
 

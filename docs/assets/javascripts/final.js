@@ -127,7 +127,11 @@
     return shuffle(picked, rand);
   }
 
-  function formId(qids) { return "F" + (fnv1a(qids.join(",")) + 0x100000000).toString(16).slice(1); }
+  /* The form's name: its items' places in the pool (as sealed.form_id). */
+  function formId(qids) {
+    var places = qids.map(function (q) { return String(POOL.indexOf(q)); });
+    return "F" + (fnv1a(places.join(",")) + 0x100000000).toString(16).slice(1);
+  }
 
   function passMark(qids) {
     if (!qids.length) return course.passMark;

@@ -1,5 +1,8 @@
-"""The final assessment sealed in the learners' editions (issues 26 and 27): no key anywhere a learner receives,
-answers saved with confidence in attempts drawn by blueprint, results only through a trainer's signed code."""
+"""The final assessment sealed in the learners' editions (issues 26 and 27).
+
+No key anywhere a learner receives; answers saved with confidence in attempts drawn by blueprint; results only
+through a trainer's signed code.
+"""
 
 from __future__ import annotations
 
@@ -135,8 +138,11 @@ def _secrets() -> list[tuple[str, str]]:
 
 
 def _leaks(name: str, data: bytes, opaque: dict[str, str]) -> list[str]:
-    """What ``data`` gives away of the final: its items' own ids (they name answers), key markers, accepted answers
-    in a final item's markup, explanations and feedback."""
+    """What ``data`` gives away of the final.
+
+    Its items' own ids (they name answers), key markers, accepted answers in a final item's markup, explanations
+    and feedback.
+    """
     if name.endswith((".zip", ".png", ".ico", ".woff", ".woff2", ".gz")):
         return []
     text = _plain(data.decode("utf-8", "replace"))
@@ -158,8 +164,11 @@ def _leaks(name: str, data: bytes, opaque: dict[str, str]) -> list[str]:
 
 @pytest.mark.slow
 def test_no_learner_edition_carries_the_final_key(learner_site: Path, keys_dir: Path, tmp_path: Path) -> None:
-    """Every file of the learners' site, of its offline zip and of the SCORM package: no key marker of a final item,
-    no accepted answer, no explanation or feedback text; the explanations are there, encrypted."""
+    """No file of the learners' site, its offline zip or the SCORM package gives the final's key away.
+
+    No key marker of a final item, no accepted answer, no explanation or feedback text, no item id; the
+    explanations are there, encrypted.
+    """
     from scripts.outputs import export_lms
 
     package = export_lms.scorm(tmp_path, "test", 70)
@@ -220,8 +229,11 @@ def learner_base(request: pytest.FixtureRequest, learner_site: Path) -> Iterator
 @pytest.mark.parametrize("width", [360, 1280])
 def test_sealed_final_saves_answers_and_shows_a_score_only_with_a_valid_code(
         browser: Any, learner_base: str, keys_dir: Path, width: int) -> None:
-    """The learner draws a form, answers it with confidence (saved, locked); no score until a code; a forged code is
-    refused and changes nothing; the trainer's code shows the score, the explanations and confident errors first."""
+    """A learner answers a drawn form with confidence; only the trainer's valid code shows a score.
+
+    Answers are saved and locked; no score until a code; a forged code is refused and changes nothing; the
+    trainer's code shows the score, the explanations and the confident errors first.
+    """
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = _open(context, learner_base, "evaluation-finale.html")
     page.get_by_role("button", name="Commencer l’évaluation").click()
@@ -273,8 +285,11 @@ def test_sealed_final_saves_answers_and_shows_a_score_only_with_a_valid_code(
 @pytest.mark.slow
 def test_code_for_another_learner_or_attempt_is_refused_and_a_retake_draws_another_form(
         browser: Any, learner_base: str, keys_dir: Path) -> None:
-    """Learner A's code is refused in learner B's browser; after a retake, the first attempt's code is refused too,
-    and the retake has drawn another form; an imported hand-made result never says « réussie »."""
+    """A code works for one learner's one attempt only; a retake draws another form.
+
+    Learner A's code is refused in learner B's browser; after a retake, the first attempt's code is refused too;
+    an imported hand-made result never says « réussie ».
+    """
     keys = seal.load_or_create(keys_dir)
 
     def hand_in(context: Any) -> tuple[Any, dict[str, Any]]:
@@ -316,8 +331,9 @@ def test_code_for_another_learner_or_attempt_is_refused_and_a_retake_draws_anoth
         "score": 100, "passed": True, "passMark": 60, "items": "1" * len(second["a"]["questions"]), "via": "code",
         "code": code_a.split(".")[0] + "." + _b64url(bytes(64))}, t=1)
     parcours = _open(context_b, learner_base, "parcours.html")
-    result = parcours.evaluate("""(item) => Partenariat.parcours.importText(JSON.stringify({schema: 'partenariat-progress',
-        version: 2, course: 'partenariat', reset: 0, buckets: {final: {'%s': item}}}))""" % attempt_a["id"], forged)
+    result = parcours.evaluate("""([id, item]) => Partenariat.parcours.importText(JSON.stringify({schema:
+        'partenariat-progress', version: 2, course: 'partenariat', reset: 0, buckets: {final: {[id]: item}}}))""",
+                               [attempt_a["id"], forged])
     assert result["ok"], result
     assert parcours.evaluate("(c) => Partenariat.finalAttempt.verify(c).then(r => r.ok)", forged["result"]["code"]) is False
     assert "réussie" not in parcours.locator("[data-stat='final']").inner_text()

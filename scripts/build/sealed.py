@@ -86,7 +86,7 @@ def draw_form(quiz: quizbank.Quiz, seed: str) -> list[str]:
         groups.setdefault(question.objectives[0] if question.objectives else "", []).append(question.id)
     objectives = _shuffle(list(groups), rand)
     shuffled = {objective: _shuffle(groups[objective], rand) for objective in objectives}
-    size, picked, turn = form_size(quiz), [], 0
+    size, picked, turn = form_size(quiz), list[str](), 0
     while len(picked) < size:
         for objective in objectives:
             if turn < len(shuffled[objective]) and len(picked) < size:
@@ -127,7 +127,9 @@ def pass_mark(questions: Sequence[quizbank.Question]) -> int:
 
 def final_index(quiz: quizbank.Quiz, keys: seal.Keys | None) -> dict[str, Any]:
     """What final.js needs to draw a form and its pass mark: the blueprint, never a key (ids opaque when sealed)."""
-    name: Callable[[str], str] = (lambda qid: opaque_id(keys, qid)) if keys else (lambda qid: qid)
+    def name(qid: str) -> str:
+        return opaque_id(keys, qid) if keys else qid
+
     return {"sealed": keys is not None, "formSize": form_size(quiz), "questions": [name(q.id) for q in quiz.questions],
             "items": {name(q.id): {"objective": q.objectives[0] if q.objectives else "",
                              "angoff": q.angoff if q.angoff is not None else ANGOFF_ABSENT} for q in quiz.questions}}
@@ -184,8 +186,7 @@ def seal_fragment(fragment: str, question: quizbank.Question, keys: seal.Keys) -
         for element in step.xpath(".//*[@id or @aria-labelledby]"):  # ids named after the YAML index
             for name in ("id", "aria-labelledby"):
                 if element.get(name):
-                    element.set(name, re.sub(r"-(step|up|down)-\d+", lambda m, p=position: f"-{m.group(1)}-s{p}",
-                                             element.get(name)))
+                    element.set(name, re.sub(r"-(step|up|down)-\d+", rf"-\1-s{position}", element.get(name)))
     for blank in tree.xpath(".//input[contains(@class,'quiz-blank-input')]"):
         blank.set("size", "20")  # mkdocs-quiz sizes the blank after the answer
     section = tree.xpath(".//section[contains(@class,'content')]")[0]

@@ -62,7 +62,7 @@ def attestation(config: MkDocsConfig) -> str:
     return "\n".join([
         '<div class="pt-attestation-offer" id="attestation" data-search-exclude hidden>',
         '<h2 id="attestation-de-suivi">Attestation de suivi</h2>',
-        f"<p>Vous avez répondu à toutes les questions des leçons et réussi l’évaluation finale{NBSP}: vous pouvez "
+        f"<p>Vous avez répondu à toutes les questions des leçons et atteint le seuil de l’évaluation finale{NBSP}: vous pouvez "
         "imprimer une attestation de suivi. Elle est déclarée par vous, sur votre appareil{NBSP}: elle n’est pas "
         "une certification.</p>".replace("{NBSP}", NBSP),
         '<p><label for="pt-name">Votre nom, tel qu’il figurera sur l’attestation</label><br>'
@@ -78,6 +78,7 @@ def attestation(config: MkDocsConfig) -> str:
         f"</tr></thead><tbody>{rows}</tbody><tfoot><tr><th scope=\"row\">Total</th><td>{total}</td></tr></tfoot></table>",
         f'<p>Évaluation finale{NBSP}: <strong data-att="score">…</strong>, pour un seuil de réussite de '
         f'<span data-att="pass">…</span>.</p>',
+        f'<p>Résultat obtenu{NBSP}: <span data-att="how">…</span>.</p>',
         '<p>Fait le <span data-att="date">…</span>.</p>',
         '<p class="pt-attestation-note">Attestation déclarée par l’apprenant sur son propre appareil, à partir de '
         "la progression enregistrée dans son navigateur. Elle n’est pas une certification et n’a été vérifiée "

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.build import quizrender, trainer  # noqa: E402
+from scripts.build import quizrender, seal, sealed, trainer  # noqa: E402
 from scripts.model import course, quizbank  # noqa: E402
 
 NBSP = "\u00a0"
@@ -61,6 +61,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["lesson_by_slug"] = {lesson.slug: lesson for lesson in _state["model"].lessons}
     _state.pop("seed_labels", None)  # read again by the next build (``mkdocs serve``)
     _state["version"], _state["built"] = course.build_stamp()
+    _state["keys"] = None
+    if config.extra.get("sealed_final"):  # a learners' edition: the final ships without its key (sealed.py)
+        try:
+            _state["keys"] = seal.load_or_create()
+        except ValueError as exc:
+            raise PluginError(str(exc)) from exc
     config.extra["course_version"] = _state["version"]
     config.extra["course_built"] = _state["built"]
     return config
@@ -105,6 +111,7 @@ def course_index() -> dict[str, Any]:
             "slug": "evaluation-finale",
             "url": "evaluation-finale.html",
             "questions": [q.id for q in final.questions] if final else [],
+            **(sealed.final_index(final, _state.get("keys")) if final else {}),
         },
     }
 
@@ -233,10 +240,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if lesson:
         markdown = _insert_after_h1(markdown, _objectives_box(lesson))
     if quiz:
-        if lesson is None:
+        keys = _state.get("keys")
+        if lesson is None and keys is not None:
+            markdown = markdown.rstrip() + "\n\n" + sealed.final_rules(quiz, keys.public_jwk)
+        elif lesson is None:
             markdown = markdown.rstrip() + "\n\n" + _final_rules(quiz)
         markdown = markdown.rstrip() + "\n\n" + _quiz_section(quiz, heading=lesson is not None)
-        if lesson is None:
+        if lesson is None and keys is not None:
+            markdown += "\n" + sealed.final_end(keys.public_jwk) + "\n"
+        elif lesson is None:
             markdown += '\n<p class="final-result" role="status"></p>\n'
 
     if lesson:
@@ -245,6 +257,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     up = "../" * page.file.src_uri.count("/")
     if generator == "parcours":
         markdown = markdown.rstrip() + "\n\n" + _parcours()
+        if _state.get("keys") is not None:
+            markdown += "\n" + sealed.parcours_block(_state["keys"].public_jwk) + "\n"
     elif generator == "print":
         markdown = markdown.rstrip() + "\n\n" + _print_edition(files)
     elif generator == "overview":
@@ -456,10 +470,18 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
     slug = page.file.src_uri.removesuffix(".md")
     renderer = _renderer()
     questions: dict[str, quizbank.Question] = _state["questions"]
+    keys = _state.get("keys") if slug == sealed.FINAL else None
+
+    def web(qid: str, number: str, up: str) -> str:
+        fragment = renderer.web(questions[qid], int(number), up)
+        return quizrender.marked_for_search(sealed.seal_fragment(fragment, questions[qid], keys) if keys else fragment)
+
     output = renderer.expand(output, {
-        "web": lambda qid, number, up: quizrender.marked_for_search(renderer.web(questions[qid], int(number), up)),
+        "web": web,
         "sheet": lambda lesson, up: renderer.worksheet(_bank()[lesson].questions, up),
         "key": lambda lesson, up: trainer.answer_key_html(lesson, _bank()[lesson], renderer, up),
         "lesson": lambda lesson, index: _state["print_parts"][(lesson, int(index))],
     })
+    if _state.get("keys") is not None and "evaluation-finale" in _bank():
+        output = sealed.hide_ids(output, _state["keys"], _bank()["evaluation-finale"])
     return _label_tasks(output, slug)

@@ -489,8 +489,8 @@ def learner_config(extra: dict[str, Any] | None = None) -> str:
     excluded = (config.get("exclude_docs") or "").rstrip("\n") + f"\n{TRAINERS}\n"
     derived: dict[str, Any] = {"INHERIT": "mkdocs.yml", "exclude_docs": excluded.lstrip("\n"),
                                "nav": _learner_nav(config["nav"])}
-    if extra:
-        derived["extra"] = extra
+    # the final's key stays out of every learners' edition (scripts/build/sealed.py)
+    derived["extra"] = {"sealed_final": True, **(extra or {})}
     return yaml.safe_dump(derived, allow_unicode=True, sort_keys=False)
 
 

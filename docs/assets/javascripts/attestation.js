@@ -17,7 +17,15 @@
     return { ok: lessonsDone && fin.passed === true, final: fin };
   }
 
-  NS.attestation = { eligible: eligible };
+  /* How the result was obtained: only a trainer's code or a platform says « réussie » (issue 27). */
+  function how(fin) {
+    if (fin.via === "code") return "réussie, corrigée par le formateur (code de correction vérifié" +
+      (fin.issued ? ", établi le " + fin.issued : "") + ")";
+    if (fin.via === "platform") return "réussie, notée par la plateforme de formation";
+    return "score déclaré par l’apprenant, corrigé dans son navigateur et non vérifié : il ne vaut pas réussite";
+  }
+
+  NS.attestation = { eligible: eligible, how: how };
 
   function init() {
     var offer = document.getElementById("attestation");
@@ -37,7 +45,9 @@
       set("name", name || "(nom à saisir)");
       var s = state.final.s;
       set("score", s.correct + "\u00a0/\u00a0" + s.total + " soit " + s.score + "\u00a0%");
-      set("pass", course.passMark + "\u00a0%");
+      set("pass", (state.final.passMark || course.passMark) + "\u00a0%" +
+        (state.final.form ? " (sujet " + state.final.form + ")" : ""));
+      set("how", how(state.final));
       set("date", new Date().toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" }));
     }
 
@@ -76,6 +86,7 @@
 
     render();
     store.on(render);
+    document.addEventListener("partenariat:final", render);  /* a correction code verified (final.js) */
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -58,6 +58,7 @@
   function reportJSON() {
     var data = JSON.parse(store.exportJSON());
     data.report = summary();
+    if (NS.finalAttempt) NS.finalAttempt.addToReport(data.report);  /* learner id and final attempt (final.js) */
     return JSON.stringify(data, null, 2);
   }
 

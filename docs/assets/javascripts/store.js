@@ -120,7 +120,7 @@
 
   defineBucket("profile", {
     valid: function (p) { return isObject(p) && typeof p.value === "string" && p.value.length <= 200; },
-    known: function (id) { return id === "name"; }
+    known: function (id) { return id === "name" || id === "learner"; }  /* learner: a pseudonymous uuid (final.js) */
   });
 
   /* ---------- data: {reset, buckets: Map(name → Map(id → item))} ---------- */

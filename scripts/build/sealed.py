@@ -1,0 +1,273 @@
+"""The final assessment sealed in the learners' editions, and its parallel forms (issues 26 and 27).
+
+A learners' edition (``extra.sealed_final``, set by ``export_lms.learner_config``: published site, learner zip,
+SCORM package) gets the final's questions without their key: no ``data-correct``, ``data-accept``, ``data-answer``,
+no per-choice feedback, the explanation encrypted with the publisher's AES key (``seal.Keys.encrypt``), and choices
+and steps valued by their place in the order shown (a choice's place in the YAML file gives the key away: authors
+write it first more often than not). ``docs/assets/javascripts/final.js`` saves the answers in the learner's attempt;
+the score comes back from the trainer as a signed correction code. The trainers' edition keeps the keys.
+
+Parallel forms: a form is drawn from the pool by a seeded shuffle (FNV-1a 32 of the seed, then mulberry32, the
+same in ``final.js``) over the objectives of the blueprint: each objective's items shuffled, objectives taken in
+turn until the form is full, then the form shuffled. Its pass mark is the items' modified-Angoff estimates' mean
+× 100, rounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from scripts.build import seal
+from scripts.model import quizbank
+
+NBSP = "\u00a0"
+FINAL = "evaluation-finale"
+ANGOFF_ABSENT = 0.6  # an item without an estimate (the pool before its Angoff review): tests of that case only
+KEY_ATTRIBUTES = ("data-correct", "data-accept", "data-answer", "data-show-correct")
+CONFIDENCE = (("sur", "Sûr"), ("pas-sur", "Pas sûr"))
+
+
+# ---------------------------------------------------------------- forms
+
+
+def _fnv1a(text: str) -> int:
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def _mulberry32(seed: int) -> Callable[[], float]:
+    """The PRNG final.js uses, bit for bit (32-bit unsigned arithmetic)."""
+    state = [seed & 0xFFFFFFFF]
+
+    def imul(a: int, b: int) -> int:
+        return (a * b) & 0xFFFFFFFF
+
+    def draw() -> float:
+        state[0] = (state[0] + 0x6D2B79F5) & 0xFFFFFFFF
+        a = state[0]
+        t = imul(a ^ (a >> 15), 1 | a)
+        t = ((t + imul(t ^ (t >> 7), 61 | t)) & 0xFFFFFFFF) ^ t
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+
+    return draw
+
+
+def _shuffle(items: list[Any], rand: Callable[[], float]) -> list[Any]:
+    out = list(items)
+    for i in range(len(out) - 1, 0, -1):
+        j = int(rand() * (i + 1))
+        out[i], out[j] = out[j], out[i]
+    return out
+
+
+def form_size(quiz: quizbank.Quiz) -> int:
+    """How many items one learner answers: the pool's ``form_size``, or the whole pool when it has none."""
+    size = getattr(quiz, "form_size", None)
+    return min(int(size), len(quiz.questions)) if size else len(quiz.questions)
+
+
+def draw_form(quiz: quizbank.Quiz, seed: str) -> list[str]:
+    """The question ids of the form drawn for ``seed`` (an attempt id), in the order they are asked."""
+    rand = _mulberry32(_fnv1a(seed))
+    groups: dict[str, list[str]] = {}
+    for question in quiz.questions:
+        groups.setdefault(question.objectives[0] if question.objectives else "", []).append(question.id)
+    objectives = _shuffle(list(groups), rand)
+    shuffled = {objective: _shuffle(groups[objective], rand) for objective in objectives}
+    size, picked, turn = form_size(quiz), list[str](), 0
+    while len(picked) < size:
+        for objective in objectives:
+            if turn < len(shuffled[objective]) and len(picked) < size:
+                picked.append(shuffled[objective][turn])
+        turn += 1
+    return _shuffle(picked, rand)
+
+
+def form_id(quiz: quizbank.Quiz, qids: Sequence[str]) -> str:
+    """A short name for a form: its items' places in the pool, in their order (the same with opaque ids)."""
+    places = {q.id: str(i) for i, q in enumerate(quiz.questions)}
+    return f"F{_fnv1a(','.join(places[q] for q in qids)):08x}"
+
+
+def opaque_id(keys: seal.Keys, qid: str) -> str:
+    """The id a final item has in the learners' editions: its own id names its answer (``…-compatibles``)."""
+    return "x" + hmac.new(keys.explanations_key, f"question-id:{qid}".encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def real_ids(keys: seal.Keys, quiz: quizbank.Quiz) -> dict[str, str]:
+    """Opaque id → question id: how the trainers' edition reads a report of a learners' edition."""
+    return {opaque_id(keys, q.id): q.id for q in quiz.questions}
+
+
+def hide_ids(page_html: str, keys: seal.Keys, quiz: quizbank.Quiz) -> str:
+    """Every final item's id in a page of a learners' edition replaced by its opaque id."""
+    ids = sorted((q.id for q in quiz.questions), key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, ids)))  # inside other ids too (q-<id>-blank-0), longest first
+    return pattern.sub(lambda m: opaque_id(keys, m.group(0)), page_html)
+
+
+def pass_mark(questions: Sequence[quizbank.Question]) -> int:
+    """Modified Angoff: the mean of the items' estimates that a just-competent learner answers right, × 100."""
+    estimates = [q.angoff if q.angoff is not None else ANGOFF_ABSENT for q in questions]
+    # half up, as Math.round in final.js (Python's round() rounds half to even)
+    return math.floor(sum(estimates) / len(estimates) * 100 + 0.5) if estimates else 0
+
+
+def final_index(quiz: quizbank.Quiz, keys: seal.Keys | None) -> dict[str, Any]:
+    """What final.js needs to draw a form and its pass mark: the blueprint, never a key (ids opaque when sealed)."""
+    def name(qid: str) -> str:
+        return opaque_id(keys, qid) if keys else qid
+
+    return {"sealed": keys is not None, "formSize": form_size(quiz), "questions": [name(q.id) for q in quiz.questions],
+            "items": {name(q.id): {"objective": q.objectives[0] if q.objectives else "",
+                             "angoff": q.angoff if q.angoff is not None else ANGOFF_ABSENT} for q in quiz.questions}}
+
+
+# ---------------------------------------------------------------- responses
+
+
+def yaml_values(question: quizbank.Question, values: Sequence[str]) -> list[str]:
+    """A sealed response turned into the stored form of the unsealed site (for scoring with the key).
+
+    single, multiple, truefalse: the place of each ticked choice in the order shown → its place in the YAML file;
+    ordonner: the places of the steps as first shown, in the learner's order → their YAML indexes; fill and
+    associer: unchanged (the text typed, the option chosen).
+    """
+    if question.type in ("single", "multiple", "truefalse"):
+        shown = question.display_choices()
+        return [str(question.choices.index(shown[int(v)])) for v in values]
+    if question.type == "ordonner":
+        order = question.step_order()
+        return [str(order[int(v)]) for v in values]
+    return list(values)
+
+
+# ---------------------------------------------------------------- sealing
+
+
+def _nonce(keys: seal.Keys, text: str) -> bytes:
+    """A nonce fixed by the text (so that a build is reproducible), never reused for another text."""
+    return hmac.new(keys.explanations_key, text.encode("utf-8"), hashlib.sha256).digest()[:12]
+
+
+def _confidence(qid: str) -> str:
+    options = "".join(
+        f'<label class="pt-confidence-choice"><input type="radio" name="pt-confidence-{qid}" value="{value}"> '
+        f"{label}</label> " for value, label in CONFIDENCE)
+    return (f'<fieldset class="pt-confidence"><legend>Êtes-vous sûr(e) de votre réponse{NBSP}?</legend>'
+            f"{options}</fieldset>")
+
+
+def seal_fragment(fragment: str, question: quizbank.Question, keys: seal.Keys) -> str:
+    """A final question as a learner's edition ships it: no key, explanation encrypted, confidence asked."""
+    tree = lxml.html.fragment_fromstring(fragment)
+    quiz = tree if tree.get("data-qid") else tree.xpath(".//*[@data-qid]")[0]
+    for attribute in KEY_ATTRIBUTES:
+        for element in tree.xpath(f"descendant-or-self::*[@{attribute}]"):
+            del element.attrib[attribute]
+    for element in tree.xpath(".//*[contains(@class,'answer-feedback') or contains(@class,'pair-note')]"):
+        element.drop_tree()
+    for position, choice in enumerate(tree.xpath(".//fieldset//input[@name='answer']")):
+        choice.set("value", str(position))
+    for position, step in enumerate(tree.xpath(".//li[@data-step]")):
+        step.set("data-step", str(position))
+        for element in step.xpath(".//*[@id or @aria-labelledby]"):  # ids named after the YAML index
+            for name in ("id", "aria-labelledby"):
+                if element.get(name):
+                    element.set(name, re.sub(r"-(step|up|down)-\d+", rf"-\1-s{position}", element.get(name)))
+    for blank in tree.xpath(".//input[contains(@class,'quiz-blank-input')]"):
+        blank.set("size", "20")  # mkdocs-quiz sizes the blank after the answer
+    section = tree.xpath(".//section[contains(@class,'content')]")[0]
+    explanation = "".join(etree.tostring(child, encoding="unicode", method="html") for child in section)
+    explanation = (html.escape(section.text, quote=False) if section.text else "") + explanation
+    section.set("data-sealed", keys.encrypt(explanation.strip(), _nonce(keys, f"{question.id}\n{explanation}")))
+    for child in list(section):
+        section.remove(child)
+    section.text = None
+    quiz.set("data-sealed-final", "")
+    button = tree.xpath(".//button[contains(@class,'quiz-button')]")[0]
+    button.addprevious(lxml.html.fragment_fromstring(_confidence(question.id)))
+    button.text = "Enregistrer ma réponse"
+    return etree.tostring(tree, encoding="unicode", method="html")
+
+
+def code_box(public_jwk: dict[str, Any]) -> str:
+    """Where a learner pastes the correction code the trainer gave back (checked by final.js)."""
+    jwk = html.escape(json.dumps(public_jwk, separators=(",", ":")))
+    return "\n".join([
+        f'<form class="pt-code" data-public-jwk="{jwk}" data-search-exclude>',
+        '<p><label for="pt-code-input">Code de correction remis par votre formateur</label><br>',
+        '<textarea id="pt-code-input" rows="3" autocomplete="off" spellcheck="false" class="pt-code-input"></textarea></p>',
+        '<p><button type="submit" class="md-button md-button--primary">Valider le code</button></p>',
+        '<p class="pt-code-message" role="status" aria-live="polite"></p>',
+        "</form>",
+    ])
+
+
+def final_rules(quiz: quizbank.Quiz, public_jwk: dict[str, Any]) -> str:
+    """The final page's rules in a learners' edition: answers saved here, correction by the trainer."""
+    size = form_size(quiz)
+    return "\n".join([
+        '!!! info "Règles de l’évaluation"',
+        "",
+        f"    - **{size} questions** tirées pour vous parmi {len(quiz.questions)} (un sujet par tentative{NBSP}; "
+        f"un nouvel essai tire un autre sujet){NBSP};",
+        f"    - une réponse par question, enregistrée dans ce navigateur et verrouillée dès qu’elle est donnée{NBSP}; "
+        f"dites pour chacune si vous êtes **sûr(e)** ou **pas sûr(e)**{NBSP};",
+        f"    - **la correction vient de votre formateur**{NBSP}: remettez-lui votre relevé (page [Mon parcours]"
+        f"(parcours.md)), il vous rend un **code de correction** à saisir en bas de cette page ou dans "
+        f"« Mon parcours »{NBSP}: votre score, le détail et les explications s’affichent alors{NBSP};",
+        "    - **seuil de réussite**, propre à votre sujet, fixé par la méthode d’Angoff modifiée"
+        f"{NBSP}: pour chaque question, des formateurs ont estimé la probabilité qu’un apprenant tout juste "
+        f"compétent y réponde juste{NBSP}; le seuil est la moyenne de ces estimations pour les questions de votre "
+        f"sujet (arrondie au pour cent){NBSP}: <span data-final=\"pass-mark\">affiché quand le sujet est tiré</span>.",
+        "",
+        '<div class="pt-final" id="pt-final" data-search-exclude>',
+        '<p class="pt-final-state" role="status" aria-live="polite"></p>',
+        '<p><button type="button" class="md-button md-button--primary" data-final="start" hidden>'
+        "Commencer l’évaluation</button></p>",
+        "</div>",
+        "",
+        f"Pour vous entraîner sans formateur, utilisez les quiz des leçons et [Revoir mes erreurs](revoir.md){NBSP}: "
+        "ce sont des questions d’entraînement, qui ne donnent pas l’attestation.",
+        "",
+    ])
+
+
+def final_end(public_jwk: dict[str, Any]) -> str:
+    """After the questions: hand-in state, the code box, the results, a retake."""
+    return "\n".join([
+        '<div class="pt-final-end" data-search-exclude>',
+        '<h2 id="correction">Votre correction</h2>',
+        '<p class="pt-final-handin" role="status"></p>',
+        code_box(public_jwk),
+        '<div class="pt-final-results" hidden></div>',
+        '<p><button type="button" class="md-button" data-final="retake" hidden>'
+        "Repasser l’évaluation (nouveau sujet)</button></p>",
+        "</div>",
+    ])
+
+
+def parcours_block(public_jwk: dict[str, Any]) -> str:
+    """« Mon parcours » in a learners' edition: the final's state and where to enter the correction code."""
+    return "\n".join([
+        '<div class="pt-final-parcours" data-search-exclude>',
+        '<h2 id="correction-finale">Correction de l’évaluation finale</h2>',
+        f"<p>Votre formateur corrige l’évaluation finale à partir de votre relevé{NBSP}; il vous rend un code de "
+        f"correction. Saisissez-le ici{NBSP}: il ne vaut que pour vous et pour cette tentative.</p>",
+        code_box(public_jwk),
+        '<div class="pt-final-results" hidden></div>',
+        "</div>",
+    ])

@@ -182,7 +182,7 @@ def test_group_page_scores_finals_signs_codes_and_shows_statistics(browser: Any,
     rows = page.locator("#groupe-final tbody tr")
     assert rows.count() == 16
     problems = page.locator("#groupe-final-host .pt-group-rejected").text_content() or ""
-    assert "Rémi : question « question-disparue » inconnue de cette édition" in problems
+    assert "Rémi\u00a0: question «\u00a0question-disparue\u00a0» inconnue de cette édition" in problems
     assert "1 relevé sans évaluation finale remise" in (page.locator("#groupe-final-host > p").first.text_content() or "")
     today = date.today().isoformat()
     codes = {}
@@ -215,7 +215,7 @@ def test_group_page_scores_finals_signs_codes_and_shows_statistics(browser: Any,
     name = (first.locator("th").first.text_content() or "").split("Détail")[0]
     if mode == "http":
         assert page.evaluate("navigator.clipboard.readText()") == codes[name]
-        assert (message.text_content() or "").startswith(f"Code de {name} copié")
+        assert (message.text_content() or "").startswith(f"Code de {name} copié\u00a0:")
     # Per-question detail of one learner.
     anais = page.locator(f"#groupe-final tr[data-learner='{expected['Anaïs']['learner']}']")
     anais.locator("summary").click()
@@ -225,8 +225,8 @@ def test_group_page_scores_finals_signs_codes_and_shows_statistics(browser: Any,
     stats = page.locator("#groupe-stats-host").text_content() or ""
     assert "(15 apprenants)" in stats and "1 relevé d’un essai suivant" in stats
     reliability = page.locator("#groupe-reliability li").all_text_contents()
-    assert [r.split(" :")[0] for r in reliability] == ["Forme « A » (12 apprenants, 16 questions)",
-                                                       "Forme « B » (3 apprenants, 16 questions)"]
+    assert [r.split("\u00a0:")[0] for r in reliability] == ["Forme «\u00a0A\u00a0» (12 apprenants, 16 questions)",
+                                                             "Forme «\u00a0B\u00a0» (3 apprenants, 16 questions)"]
     assert "NaN" not in (page.locator("#groupe").text_content() or "")
     constant = page.locator(f"#groupe-stats tr[data-qid='{forms['A'][0]}']")
     assert constant.locator("[data-col='difficulty']").text_content() == "100\u00a0%"
@@ -242,7 +242,7 @@ def test_group_page_scores_finals_signs_codes_and_shows_statistics(browser: Any,
                 value = (tr.locator("[data-col='discrimination']").text_content() or "").replace(",", ".")
                 assert float(value) < 0.2
             else:
-                assert ": 0" in (tr.locator("[data-col='distractors']").text_content() or "")
+                assert "\u00a0: 0" in (tr.locator("[data-col='distractors']").text_content() or "")
     if width == 1280 and mode == "http":
         violations = run_axe(page, "formateurs/groupe.html, finals corrected")
         assert not violations, "\n".join(violations)

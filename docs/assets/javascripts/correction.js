@@ -62,7 +62,7 @@
       });
     }
     if (!f) return null;
-    if (!learner) return { why: "relevé sans identifiant d’apprenant : impossible de lier un code à cet apprenant" };
+    if (!learner) return { why: "relevé sans identifiant d’apprenant\u00a0: impossible de lier un code à cet apprenant" };
     if (!stringList(f.questions) || !f.questions.length || !isObject(f.answers) || typeof f.form !== "string" ||
         !Number.isInteger(f.n) || f.n < 1) return { why: "évaluation finale illisible dans le relevé" };
     return { learner: learner, attempt: f.attempt, n: f.n, form: f.form, questions: f.questions, answers: f.answers };
@@ -98,7 +98,7 @@
 
   function score(f) {
     var unknown = f.questions.filter(function (id) { return !data.questions[id]; });
-    if (unknown.length) return { why: "question « " + unknown[0].slice(0, 40) + " » inconnue de cette édition du module (relevé d’une autre version ?)" };
+    if (unknown.length) return { why: "question «\u00a0" + unknown[0].slice(0, 40) + "\u00a0» inconnue de cette édition du module (relevé d’une autre version\u00a0?)" };
     var scored = f.questions.filter(function (id) { return key.items[id]; });
     if (!scored.length) return { why: "aucune question de cette forme n’est corrigée automatiquement" };
     var marks = scored.map(function (id) { return scoreItem(key.items[id], responseOf(f.answers[id])); });
@@ -183,7 +183,7 @@
     s.ids.forEach(function (id, i) {
       var c = confidenceText(f.answers[id]);
       var li = el("li", s.marks[i] ? "is-right" : "is-wrong",
-        questionLabel(id) + " : " + (s.marks[i] ? "juste" : responseOf(f.answers[id]) ? "fausse" : "sans réponse") + (c ? " (" + c + ")" : ""));
+        questionLabel(id) + "\u00a0: " + (s.marks[i] ? "juste" : responseOf(f.answers[id]) ? "fausse" : "sans réponse") + (c ? " (" + c + ")" : ""));
       li.setAttribute("data-qid", id);
       list.appendChild(li);
     });
@@ -205,8 +205,8 @@
     button.addEventListener("click", function () {
       copy(code, input).then(function (ok) {
         document.getElementById("groupe-final-message").textContent = ok
-          ? "Code de " + learnerName + " copié : collez-le dans le message à lui envoyer."
-          : "Copie impossible dans ce navigateur : sélectionnez le code et copiez-le avec Ctrl+C.";
+          ? "Code de " + learnerName + " copié\u00a0: collez-le dans le message à lui envoyer."
+          : "Copie impossible dans ce navigateur\u00a0: sélectionnez le code et copiez-le avec Ctrl+C.";
       });
     });
     cell.appendChild(input);
@@ -225,7 +225,7 @@
     if (problems.length) {
       var ul = el("ul", "pt-group-rejected");
       ul.setAttribute("aria-label", "Évaluations non corrigées");
-      problems.forEach(function (e) { ul.appendChild(el("li", "", e.name + " : " + (e.why || e.s.why) + ".")); });
+      problems.forEach(function (e) { ul.appendChild(el("li", "", e.name + "\u00a0: " + (e.why || e.s.why) + ".")); });
       host.appendChild(ul);
     }
     if (!scored.length) return;
@@ -263,8 +263,8 @@
       }, function (err) {
         if (mine !== version) return;
         wait.textContent = err && err.message === "no-subtle"
-          ? "Signature impossible ici : ouvrez cette page en https ou depuis l’édition hors ligne des formateurs."
-          : "Signature impossible : la clé de signature de cette édition est illisible.";
+          ? "Signature impossible ici\u00a0: ouvrez cette page en https ou depuis l’édition hors ligne des formateurs."
+          : "Signature impossible\u00a0: la clé de signature de cette édition est illisible.";
       }));
     });
     table.appendChild(body);
@@ -299,8 +299,8 @@
   }
 
   var ADVICE = {
-    discrimination: "Discrimination faible (sous 0,2) : la question ne sépare pas ceux qui réussissent le reste de " +
-      "l’évaluation de ceux qui échouent. Relisez-la : clé discutable, énoncé ambigu, indice qui donne la réponse ou " +
+    discrimination: "Discrimination faible (sous 0,2)\u00a0: la question ne sépare pas ceux qui réussissent le reste de " +
+      "l’évaluation de ceux qui échouent. Relisez-la\u00a0: clé discutable, énoncé ambigu, indice qui donne la réponse ou " +
       "notion trop peu travaillée. Corrigez-la, ou retirez-la du tirage en attendant.",
     distractor: "Une option fausse que personne n’a choisie ne trompe personne et rend la question plus facile. " +
       "Remplacez-la par une confusion que le cours rend possible (un autre auteur, une notion voisine, une condition d’une autre liste)."
@@ -308,16 +308,16 @@
 
   function reliabilityText(f) {
     var r = f.reliability;
-    var name = "Forme « " + f.form + " » (" + plural(f.n, "apprenant") + ", " + plural(f.k, "question") + ")";
+    var name = "Forme «\u00a0" + f.form + "\u00a0» (" + plural(f.n, "apprenant") + ", " + plural(f.k, "question") + ")";
     if (r.value === null) {
-      return name + " : fiabilité non calculable (il faut au moins 2 apprenants dont les scores diffèrent).";
+      return name + "\u00a0: fiabilité non calculable (il faut au moins 2 apprenants dont les scores diffèrent).";
     }
     var method = r.method === "KR-20" ? "KR-20" : "alpha de Cronbach";
     var level = r.value >= 0.8 ? "bonne" : r.value >= 0.7 ? "acceptable pour une évaluation de formation"
-      : "faible : un score proche du seuil est incertain, ne décidez pas sur lui seul";
-    return name + " : fiabilité (" + method + ") " + decimal(r.value, 2) + ", " + level + ". Erreur type de mesure : " +
+      : "faible\u00a0: un score proche du seuil est incertain, ne décidez pas sur lui seul";
+    return name + "\u00a0: fiabilité (" + method + ") " + decimal(r.value, 2) + ", " + level + ". Erreur type de mesure\u00a0: " +
       decimal(r.sem, 1) + " question" + (r.sem >= 2 ? "s" : "") + ", soit " + decimal(r.semPct, 1) + " points de pourcentage" +
-      (f.n < 30 ? " (moins de 30 apprenants : chiffre indicatif)" : "") + ".";
+      (f.n < 30 ? " (moins de 30 apprenants\u00a0: chiffre indicatif)" : "") + ".";
   }
 
   function renderStats(entries) {
@@ -326,8 +326,8 @@
     var firsts = entries.filter(function (e) { return e.s && !e.s.why && e.f.n === 1; });
     var later = entries.filter(function (e) { return e.s && !e.s.why && e.f.n > 1; }).length;
     host.appendChild(el("p", "", "Calculées sur les premiers essais seulement (" + plural(firsts.length, "apprenant") + ")" +
-      (later ? " ; " + plural(later, "relevé") + " d’un essai suivant, fait après avoir vu les explications, " + (later > 1 ? "ne sont" : "n’est") + " pas compté" + (later > 1 ? "s" : "") : "") +
-      ". Une question n’est signalée que si au moins " + MIN_FLAG + " apprenants l’ont vue : en dessous, les chiffres varient trop d’un groupe à l’autre."));
+      (later ? "\u00a0; " + plural(later, "relevé") + " d’un essai suivant, fait après avoir vu les explications, " + (later > 1 ? "ne sont" : "n’est") + " pas compté" + (later > 1 ? "s" : "") : "") +
+      ". Une question n’est signalée que si au moins " + MIN_FLAG + " apprenants l’ont vue\u00a0: en dessous, les chiffres varient trop d’un groupe à l’autre."));
     if (!firsts.length) return;
     var distractors = {};
     var attempts = firsts.map(function (e) {
@@ -356,7 +356,7 @@
     table.id = "groupe-stats";
     table.appendChild(el("caption", "", "Statistiques par question (premiers essais)"));
     var head = el("tr");
-    ["Question", "Vue par", "Réussite", "Discrimination", "Options fausses choisies", "Erreurs « sûr »", "À revoir"].forEach(function (h) {
+    ["Question", "Vue par", "Réussite", "Discrimination", "Options fausses choisies", "Erreurs marquées «\u00a0sûr\u00a0»", "À revoir"].forEach(function (h) {
       var th = el("th", "", h); th.scope = "col"; head.appendChild(th);
     });
     var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
@@ -378,8 +378,8 @@
       tr.appendChild(el("td", "", it.discrimination === null ? "non calculable (même résultat pour tous)"
         : decimal(it.discrimination, 2))).setAttribute("data-col", "discrimination");
       tr.appendChild(el("td", "", it.distractors.length ? it.distractors.map(function (d) {
-        return "« " + optionText(id, d.option) + " » : " + d.count;
-      }).join(" ; ") : "—")).setAttribute("data-col", "distractors");
+        return "«\u00a0" + optionText(id, d.option) + "\u00a0»\u00a0: " + d.count;
+      }).join("\u00a0; ") : "—")).setAttribute("data-col", "distractors");
       tr.appendChild(el("td", "", it.confidenceGiven ? it.sureWrong + " sur " + (it.sureWrong + it.unsureWrong) + " erreur" +
         (it.sureWrong + it.unsureWrong > 1 ? "s" : "") : "confiance non indiquée")).setAttribute("data-col", "sure");
       var advice = el("td");
@@ -387,8 +387,8 @@
       if (!it.enough) advice.textContent = "trop peu de réponses pour juger";
       else if (!it.flags.length) advice.textContent = "non";
       else it.flags.forEach(function (flag) {
-        var p = el("p", "", flag === "distractor" ? ADVICE.distractor + " Jamais choisie : " +
-          it.unused.map(function (o) { return "« " + optionText(id, o) + " »"; }).join(", ") + "." : ADVICE.discrimination);
+        var p = el("p", "", flag === "distractor" ? ADVICE.distractor + " Jamais choisie\u00a0: " +
+          it.unused.map(function (o) { return "«\u00a0" + optionText(id, o) + "\u00a0»"; }).join(", ") + "." : ADVICE.discrimination);
         p.setAttribute("data-flag", flag);
         advice.appendChild(p);
       });

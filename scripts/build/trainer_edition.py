@@ -3,7 +3,10 @@
 - ``generate: assign`` (``docs/formateurs/assigner.md``): the assignment form (filled by ``assign.js``) and the
   vendored QR code library, loaded on that page only.
 - ``generate: group`` (``docs/formateurs/groupe.md``): the group dashboard (``groupe.js``, loaded on that page only)
-  with, as a JSON data block, what it needs of each question: lesson, anchor, short text, choices in YAML order.
+  with, as a JSON data block, what it needs of each question: lesson, anchor, short text, choices in YAML order;
+  and the correction of the final assessment (``correction.js`` + ``stats.js``) with a second block: the final's key,
+  its pass mark and the publisher's signing key (``seal.load_or_create``), so that the page scores the learners'
+  finals and signs their correction codes. Only the trainers' edition has this page.
 - Home page and « Mon parcours »: a place where ``assign.js`` lists the learner's assignments; « Mon parcours »
   also gets the hand-in report (``releve.js``).
 The learner's offline edition drops ``formateurs/``: the form and the dashboard are trainer-only, while the
@@ -12,6 +15,7 @@ assignment reader (``assign.js``, in ``extra_javascript``) runs on every page.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -22,8 +26,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts.build import trainer
-from scripts.model import quizbank
+from scripts.build import seal, trainer
+from scripts.model import course, quizbank
 
 NBSP = "\u00a0"
 _state: dict[str, Any] = {}
@@ -79,6 +83,59 @@ def group_data() -> dict[str, Any]:
             if q.type == "multiple":
                 questions[q.id]["correct"] = [i for i, choice in enumerate(q.choices) if choice.correct]
     return {"questions": questions, "titles": model.titles}
+
+
+def final_key() -> dict[str, Any]:
+    """What scores the final on the trainers' group page: each pool item's key, the pass mark, the signing key.
+
+    Per item (answers as the browser stores them): ``correct`` (choice places in YAML order) for single, multiple and
+    true/false; ``accept`` for a fill-in; ``pairs`` (each left item's right text, YAML order) and ``distractors`` for
+    matching; ``steps`` (their number; the right order is 0, 1, 2…) for ordering; ``angoff`` when the item has one.
+    A type scored otherwise (a written answer) has no entry. ``signing``: the private JWK that signs correction codes
+    and the explanations' key that a code hands back (base64url).
+    """
+    quiz = _model().bank.get(trainer.FINAL)
+    items: dict[str, Any] = {}
+    for q in quiz.questions if quiz else ():
+        entry: dict[str, Any] = {"type": q.type}
+        if q.type in ("single", "multiple", "truefalse"):
+            entry["correct"] = [i for i, choice in enumerate(q.choices) if choice.correct]
+        elif q.type == "fill":
+            entry["accept"] = list(q.answers)
+        elif q.type == "associer":
+            entry["pairs"] = [pair.right for pair in q.pairs]
+            entry["distractors"] = list(q.distractors)
+        elif q.type == "ordonner":
+            entry["steps"] = len(q.steps)
+        else:
+            continue
+        if q.angoff is not None:
+            entry["angoff"] = q.angoff
+        items[q.id] = entry
+    keys = seal.load_or_create()
+    k = base64.urlsafe_b64encode(keys.explanations_key).rstrip(b"=").decode("ascii")
+    return {"passMark": (quiz.pass_mark if quiz and quiz.pass_mark else course.PASS_MARK_DEFAULT), "items": items,
+            "signing": {"jwk": keys.private_jwk, "k": k}}
+
+
+def _json_block(ident: str, value: Any) -> str:
+    """A JSON data block that no text inside can close early."""
+    text = json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/json" id="{ident}">{text}</script>'
+
+
+def _final_section() -> str:
+    """The correction of the final: scores and codes per learner, then item statistics (filled by correction.js)."""
+    return "\n".join([
+        _json_block("groupe-final-key", final_key()),
+        '<script src="../assets/javascripts/stats.js"></script>',
+        '<script src="../assets/javascripts/correction.js"></script>',
+        '<h2 id="correction">Correction de l’évaluation finale</h2>',
+        '<div id="groupe-final-host"><p>Aucun fichier ouvert pour l’instant.</p></div>',
+        '<p class="pt-form-message" id="groupe-final-message" role="status" aria-live="polite"></p>',
+        '<h2 id="statistiques">Statistiques des questions de l’évaluation finale</h2>',
+        '<div id="groupe-stats-host"><p>Aucun fichier ouvert pour l’instant.</p></div>',
+    ])
 
 
 def _assign_form() -> str:
@@ -138,6 +195,7 @@ def _group_page() -> str:
         '<div id="groupe-items-host"><p>Aucun fichier ouvert pour l’instant.</p></div>',
         "</section>",
         '<p><button type="button" class="md-button" id="groupe-print" disabled>Imprimer la fiche de débriefing</button></p>',
+        _final_section(),
         "</div>",
         "",
     ])

@@ -61,7 +61,7 @@
     var name = isObject(profile) && typeof profile.value === "string" && profile.value.trim() ? profile.value.trim().replace(/\s+/g, " ") : "";
     var exported = Date.parse(obj.exported || "") || 0;
     return { learner: { file: fileName, name: name || "(sans nom) " + fileName, key: name ? norm(name) : "file:" + fileName,
-                        exported: exported, answers: answers, assignments: assignments } };
+                        exported: exported, answers: answers, assignments: assignments, report: obj } };
   }
 
   function add(fileName, text) {
@@ -327,6 +327,8 @@
     renderAssignmentChoice();
     renderTable();
     renderItems();
+    /* The final's correction and statistics (correction.js) read the same reports. */
+    if (NS.correction) NS.correction.render(learners.slice());
     document.getElementById("groupe-csv").disabled = !learners.length;
     document.getElementById("groupe-print").disabled = !learners.length;
     document.getElementById("groupe-message").textContent = learners.length + " relevé" + (learners.length > 1 ? "s" : "") +

@@ -258,3 +258,63 @@ def test_private_key_is_on_the_group_page_only(site: Path) -> None:
                and private in p.read_text(encoding="utf-8", errors="replace")]
     assert holders == ["formateurs/groupe.html"]
     assert "groupe-final-key" in (site / "formateurs" / "groupe.html").read_text(encoding="utf-8")
+
+
+def _sealed_right(q: quizbank.Question) -> list[str]:
+    """A right answer as a learners' edition stores it: choices and ordering steps by their place as shown."""
+    if q.type in ("single", "multiple", "truefalse"):
+        return [str(i) for i, c in enumerate(q.display_choices()) if c.correct]
+    if q.type == "ordonner":
+        shown = q.step_order()
+        return [str(shown.index(step)) for step in range(len(q.steps))]
+    return _right(q)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_group_page_scores_a_report_from_a_learners_edition(browser: Any, server: str, site: Path, tmp_path: Path,
+                                                            width: int) -> None:
+    """A report whose final comes from a sealed learners' edition (opaque ids, places as shown) is scored right.
+
+    One learner answers every item of a mixed form right, another picks the first wrong choice shown: the page
+    reads them back to the items' own ids and YAML places, so the first scores 100 % and the second 0 %, and the
+    code names the attempt and form the learner's edition gave.
+    """
+    from scripts.build import sealed
+    bank = quizbank.load_bank()[FINAL]
+    keys = seal.load_or_create()
+    picked: dict[str, quizbank.Question] = {}
+    for q in bank.questions:  # one of each automatically scored type, choice types twice
+        if sum(p.type == q.type for p in picked.values()) < (2 if q.choices else 1) and q.type != "redaction":
+            picked[q.id] = q
+    opaque = [sealed.opaque_id(keys, qid) for qid in picked]
+    files, want = [], {}
+    for name, right in (("Sacha", True), ("Tom", False)):
+        learner, attempt = str(uuid.uuid4()), str(uuid.uuid4())
+        answers = {}
+        for oid, q in zip(opaque, picked.values(), strict=True):
+            if right:
+                values = _sealed_right(q)
+            elif q.choices:
+                values = [next(str(i) for i, c in enumerate(q.display_choices()) if not c.correct)]
+            elif q.type == "ordonner":
+                values = [str(i) for i in range(len(q.steps))]  # the order first shown, never the right one
+            elif q.type == "associer":
+                values = list(reversed(_right(q)))
+            else:
+                values = ["reponse fausse"]
+            answers[oid] = {"response": values, "confidence": "sur", "t": 1_700_000_000_000}
+        want[name] = learner
+        files.append(_write(tmp_path, f"scelle-{name}.json", name, learner,
+                            {"attempt": attempt, "n": 1, "form": "Fscelle", "questions": opaque, "answers": answers}))
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "formateurs/groupe.html")
+    page.set_input_files("#groupe-files", [str(f) for f in files])
+    page.wait_for_selector("#groupe-final-host[data-signed='true']")
+    total = len(picked)
+    for name, score in (("Sacha", 100), ("Tom", 0)):
+        row = page.locator(f"#groupe-final tr[data-learner='{want[name]}']")
+        right = total if score else 0
+        assert row.locator("[data-col='score']").text_content() == f"{right} / {total} soit {score}\u00a0%", name
+        payload = _verify(row.locator("input.pt-final-code").input_value(), keys.public_jwk)
+        assert payload["learner"] == want[name] and payload["form"] == "Fscelle" and payload["score"] == score
+    page.close()

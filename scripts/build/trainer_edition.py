@@ -26,7 +26,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from scripts.build import seal, trainer
+from scripts.build import seal, sealed, trainer
 from scripts.model import course, quizbank
 
 NBSP = "\u00a0"
@@ -115,7 +115,23 @@ def final_key() -> dict[str, Any]:
     keys = seal.load_or_create()
     k = base64.urlsafe_b64encode(keys.explanations_key).rstrip(b"=").decode("ascii")
     return {"passMark": (quiz.pass_mark if quiz and quiz.pass_mark else course.PASS_MARK_DEFAULT), "items": items,
-            "signing": {"jwk": keys.private_jwk, "k": k}}
+            "signing": {"jwk": keys.private_jwk, "k": k}, "sealed": _sealed_names(quiz, keys) if quiz else {}}
+
+
+def _sealed_names(quiz: quizbank.Quiz, keys: seal.Keys) -> dict[str, Any]:
+    """How to read a report from a learners' edition: opaque id → the item's id, and the YAML place of each place shown.
+
+    Learners' editions name final items by opaque ids and store a choice (or an ordering step) by its place as shown
+    (``sealed.yaml_values``); ``shown[i]`` is the YAML place of the i-th choice or step shown.
+    """
+    names: dict[str, Any] = {}
+    for q in quiz.questions:
+        entry: dict[str, Any] = {"id": q.id}
+        if q.type in ("single", "multiple", "truefalse", "ordonner"):
+            entry["shown"] = [int(v) for v in sealed.yaml_values(q, [str(i) for i in range(
+                len(q.steps) if q.type == "ordonner" else len(q.choices))])]
+        names[sealed.opaque_id(keys, q.id)] = entry
+    return names
 
 
 def _json_block(ident: str, value: Any) -> str:

@@ -47,6 +47,25 @@
     return stringList(a.v);
   }
 
+  /* A final from a learners' edition (opaque ids, choices and steps by their place as shown) in this edition's terms:
+     the item's own id, values as the lesson pages store them (YAML places). Ids this edition knows stay as they are. */
+  function unsealed(f) {
+    var names = key.sealed || {};
+    if (!stringList(f.questions) || !f.questions.some(function (id) { return names[id]; })) return f;
+    var answers = {};
+    Object.keys(isObject(f.answers) ? f.answers : {}).forEach(function (id) {
+      var name = names[id], a = f.answers[id], v = responseOf(a);
+      if (!name) { answers[id] = a; return; }
+      var values = v && name.shown ? v.map(function (x) {
+        var place = name.shown[Number(x)];
+        return place === undefined ? "?" : String(place);
+      }) : v;
+      answers[name.id] = { response: values, confidence: isObject(a) ? a.confidence : undefined };
+    });
+    return { attempt: f.attempt, n: f.n, form: f.form, answers: answers,
+             questions: f.questions.map(function (id) { return names[id] ? names[id].id : id; }) };
+  }
+
   /* The latest handed-in attempt and the learner's id: the report's summary, else the export's own buckets. */
   function finalOf(raw) {
     var report = isObject(raw.report) ? raw.report : {};
@@ -62,6 +81,7 @@
       });
     }
     if (!f) return null;
+    f = unsealed(f);
     if (!learner) return { why: "relevé sans identifiant d’apprenant\u00a0: impossible de lier un code à cet apprenant" };
     if (!stringList(f.questions) || !f.questions.length || !isObject(f.answers) || typeof f.form !== "string" ||
         !Number.isInteger(f.n) || f.n < 1) return { why: "évaluation finale illisible dans le relevé" };

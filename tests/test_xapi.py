@@ -234,7 +234,7 @@ def test_lrs_down_mid_lesson_then_back_every_statement_arrives_once(context: Any
         assert page.evaluate(PENDING) >= 3
         mine = context.new_page()
         mine.goto(server + "parcours.html")
-        mine.wait_for_function("() => /3 résultats en attente d’envoi/.test(document.getElementById('pt-xapi-pending').textContent)",
+        mine.wait_for_function("() => /3\\s+résultats en attente d’envoi/.test(document.getElementById('pt-xapi-pending').textContent)",
                                timeout=60000)
         mine.wait_for_function("() => /injoignable/.test(document.getElementById('pt-xapi-pending').textContent)", timeout=60000)
     finally:

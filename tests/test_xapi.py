@@ -17,8 +17,9 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -88,6 +89,7 @@ class Ralph:
         subprocess.run([str(PYTHON), "-c", script, json.dumps(users), str(self.auth)], check=True)
 
     def start(self) -> None:
+        """Starts Ralph and waits until it answers."""
         args = [str(PYTHON), str(SERVE), "--data", str(self.folder / "donnees"), "--auth-file", str(self.auth),
                 "--host", "127.0.0.1", "--port", str(self.port), "--allow-offline"]
         for origin in self.origins:
@@ -105,12 +107,14 @@ class Ralph:
         raise RuntimeError("Ralph did not start within 60 s")
 
     def stop(self) -> None:
+        """Stops Ralph (its data stays)."""
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=20)
         self.proc = None
 
     def request(self, path: str, user: str, key: str, body: Any = None) -> tuple[int, Any]:
+        """GET (or POST `body`) a path under the xAPI address; returns the status and the JSON answer (or text)."""
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(self.url + path, data=data, method="POST" if body is not None else "GET",
                                      headers={"Authorization": "Basic " + _basic(user, key),
@@ -184,9 +188,11 @@ def _wait_until(condition: Any, what: str, timeout: float = 60) -> None:
 
 
 def test_statements_arrive_validated_with_the_catalogue_fields(page: Any, server: str, lrs: Ralph) -> None:
-    """Accepted, every answer of a lesson arrives as `answered` (then `completed` for the lesson) with the assignment's
-    registration, the pseudonym and typed name, the question's stable id and its result; Ralph rejects an invalid
-    statement, so what it stored passed its validation."""
+    """Accepted, a lesson's answers reach Ralph as the catalogue says, and Ralph validates what it stores.
+
+    Every answer arrives as `answered` (then `completed` for the lesson) with the assignment's registration, the
+    pseudonym and typed name, the question's stable id and its result; Ralph refuses an invalid statement.
+    """
     a, link = _assignment(lrs, [LESSON])
     _open_and_accept(page, server, link, name="Camille Martin")
     page.evaluate(ANSWER, [QUESTIONS[0], True])
@@ -219,8 +225,10 @@ def test_statements_arrive_validated_with_the_catalogue_fields(page: Any, server
 
 
 def test_lrs_down_mid_lesson_then_back_every_statement_arrives_once(context: Any, server: str, lrs: Ralph) -> None:
-    """The LRS stops in the middle of a lesson: answers go on, the outbox grows and « Mon parcours » says so; the LRS
-    restarts, and every statement arrives, each id stored exactly once."""
+    """The LRS stops mid-lesson, then comes back: every statement arrives, each id stored exactly once.
+
+    While it is down, answers go on, the outbox grows and « Mon parcours » says so.
+    """
     a, link = _assignment(lrs, [LESSON])
     page = context.new_page()
     _open_and_accept(page, server, link)
@@ -275,8 +283,10 @@ def test_two_tabs_answering_at_once_send_each_statement_once(context: Any, serve
 
 
 def test_refusal_sends_nothing_and_can_be_changed_in_mon_parcours(page: Any, server: str, lrs: Ralph) -> None:
-    """Refused, answers queue nothing and the LRS receives nothing; « Mon parcours » shows the choice and accepting
-    there sends what was done."""
+    """Refused, answers queue nothing and the LRS receives nothing; the choice changes in « Mon parcours ».
+
+    Accepting there sends what was already done.
+    """
     a, link = _assignment(lrs, [LESSON])
     page.goto(server + LESSON + ".html" + link)
     page.locator("#pt-xapi-ask").wait_for()
@@ -296,8 +306,10 @@ def test_refusal_sends_nothing_and_can_be_changed_in_mon_parcours(page: Any, ser
 
 
 def test_offline_edition_queues_then_sends_once_an_lrs_answers(page: Any, site: Path, lrs: Ralph) -> None:
-    """From file://, with the LRS stopped, answers wait in the outbox; once an LRS answers, they are sent (CORS for the
-    offline edition's origin `null`, through fetch)."""
+    """From file://, answers wait in the outbox while no LRS answers, then are sent once one does.
+
+    This goes through fetch and CORS for the offline edition's origin `null`.
+    """
     a, link = _assignment(lrs, [LESSON])
     lrs.stop()
     try:
@@ -314,8 +326,10 @@ def test_offline_edition_queues_then_sends_once_an_lrs_answers(page: Any, site: 
 
 
 def test_group_page_reads_the_lrs_and_shows_the_files_figures(browser: Any, server: str, lrs: Ralph) -> None:
-    """Two learners answer (one wrong, then right); the group page loaded from the LRS shows the same per-learner rows
-    and per-item figures as from their hand-in files, and a timeline."""
+    """The group page loaded from the LRS shows the same figures as the learners' hand-in files, and a timeline.
+
+    Two learners answer (one question wrong, then right): same rows per learner, same per-item figures.
+    """
     a, link = _assignment(lrs, [LESSON])
     files = []
     for n, name in enumerate(["Alice Dupont", "Bruno Petit"]):
@@ -360,8 +374,10 @@ def test_group_page_reads_the_lrs_and_shows_the_files_figures(browser: Any, serv
 
 
 def test_assignment_form_puts_the_lrs_in_the_link(page: Any, server: str) -> None:
-    """The trainer's form with an LRS address and a write credential makes a link whose assignment carries them and a
-    UUID id; an incomplete LRS field is refused by name."""
+    """The trainer's form puts the LRS address and write credential in the link, with a UUID id.
+
+    An incomplete LRS field is refused by name.
+    """
     page.goto(server + "formateurs/assigner.html")
     page.locator("input[name='lessons']").first.check()
     page.locator("#pt-assign-group").fill("Groupe A")
@@ -379,8 +395,10 @@ def test_assignment_form_puts_the_lrs_in_the_link(page: Any, server: str) -> Non
 
 
 def test_plain_runserver_file_backend_refuses_a_second_batch(tmp_path: Path) -> None:
-    """Why deploy/ralph/serve.py exists: Ralph 5.1.0's `runserver -b fs` stores the first batch and answers 500 to the
-    next one. When a Ralph release fixes it, this test fails: drop the launcher's patch."""
+    """Why deploy/ralph/serve.py exists: Ralph 5.1.0's `runserver -b fs` answers 500 to a second batch.
+
+    When a Ralph release fixes it, this test fails: drop the launcher's patch.
+    """
     _ralph_or_skip()
     ralph = Ralph(tmp_path, [])
     port = ralph.port
@@ -408,3 +426,17 @@ def _up(port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+@pytest.mark.slow
+def test_benchmark_runs_on_a_tiny_group(capsys: pytest.CaptureFixture[str]) -> None:
+    """scripts/bench_lrs.py runs on a tiny group (2 learners x 3 answers).
+
+    The dashboard reads back exactly what was posted through the outbox's batching.
+    """
+    _ralph_or_skip()
+    from scripts import bench_lrs
+
+    assert bench_lrs.main(["--learners", "2", "--answers", "3", "--senders", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "posted 6 statements" in out and "dashboard: 6 statements of 2 learners" in out

@@ -334,7 +334,7 @@
     if (!url || (!url.value.trim() && !user.value && !key.value)) return {};
     var u = url.value.trim().replace(/\/?$/, "/");
     if (!/^https?:\/\/[^\s"<>]+\/$/.test(u) || u.length > 300) return { error: "L’adresse du LRS doit commencer par https:// (ou http://).", field: url };
-    if (!user.value || user.value.indexOf(":") >= 0) return { error: "Indiquez l’identifiant d’écriture du LRS (sans « : »).", field: user };
+    if (!user.value || user.value.indexOf(":") >= 0) return { error: "Indiquez l’identifiant d’écriture du LRS (sans «\u00a0:\u00a0»).", field: user };
     if (!key.value) return { error: "Indiquez le mot de passe de cet identifiant.", field: key };
     var bytes = new TextEncoder().encode(user.value + ":" + key.value);
     var bin = "";

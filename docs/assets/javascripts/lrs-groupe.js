@@ -30,7 +30,7 @@
           if (res.status === 401 || res.status === 403) throw new Error("le LRS refuse cet identifiant de lecture (erreur " + res.status + ")");
           if (!res.ok) throw new Error("le LRS a répondu par une erreur " + res.status);
           return res.json();
-        }, function () { throw new Error("le LRS est injoignable à cette adresse (ou il n’autorise pas cette page : voir « Origines autorisées » dans la page LRS)"); })
+        }, function () { throw new Error("le LRS est injoignable à cette adresse (ou il n’autorise pas cette page\u00a0: voir «\u00a0Origines autorisées\u00a0» dans la page LRS)"); })
         .then(function (body) {
           var list = isObject(body) && Array.isArray(body.statements) ? body.statements : null;
           if (!list) throw new Error("la réponse du LRS n’est pas une liste de déclarations xAPI");
@@ -175,9 +175,9 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var got = NS.assignments.decode(link.value);
-      if (got.error) return say("Lien du devoir illisible : " + got.error + ".", true, link);
+      if (got.error) return say("Lien du devoir illisible\u00a0: " + got.error + ".", true, link);
       var a = got.assignment;
-      if (!/^[0-9a-f]{32}$/.test(a.id)) return say("Ce devoir n’envoie pas ses résultats à un LRS : ouvrez les fichiers des apprenants.", true, link);
+      if (!/^[0-9a-f]{32}$/.test(a.id)) return say("Ce devoir n’envoie pas ses résultats à un LRS\u00a0: ouvrez les fichiers des apprenants.", true, link);
       var address = (url.value.trim() || (a.lrs ? a.lrs.url : "")).replace(/\/?$/, "/");
       if (!/^https?:\/\/\S+$/.test(address)) return say("Indiquez l’adresse xAPI du LRS (https://…).", true, url);
       if (!user.value || !key.value) return say("Indiquez l’identifiant de lecture et son mot de passe.", true, user.value ? key : user);
@@ -192,9 +192,9 @@
           var ms = Math.round(performance.now() - began);
           form.setAttribute("data-loaded-ms", String(ms));
           form.setAttribute("data-statements", String(statements.length));
-          say(statements.length + " déclarations lues pour le groupe « " + a.group + " » : " + list.length + " apprenant" +
+          say(statements.length + " déclarations lues pour le groupe «\u00a0" + a.group + "\u00a0»\u00a0: " + list.length + " apprenant" +
             (list.length > 1 ? "s" : "") + ".", false);
-        }, function (e) { say("Lecture impossible : " + e.message + ".", true); });
+        }, function (e) { say("Lecture impossible\u00a0: " + e.message + ".", true); });
     });
   }
 

@@ -297,7 +297,7 @@
     return window.fetch(endpoint(url), init).then(function (res) {
       if (res.ok) return { ok: true };
       var s = res.status;
-      if (s === 401 || s === 403) return { retry: true, message: "le service refuse l’identifiant du devoir (erreur " + s + ") : signalez-le à votre formateur" };
+      if (s === 401 || s === 403) return { retry: true, message: "le service refuse l’identifiant du devoir (erreur " + s + ")\u00a0: signalez-le à votre formateur" };
       if (s === 400 || s === 409 || s === 413 || s === 422) return { invalid: true, message: "refusé par le service (erreur " + s + ")" };
       return { retry: true, message: "le service ne répond pas correctement (erreur " + s + ")" };
     }, function () {
@@ -395,21 +395,21 @@
 
   function whatIsSent(a) {
     var box = el("div", "pt-xapi-what");
-    box.appendChild(el("p", "", "Le devoir du groupe « " + a.group + " » propose d’envoyer vos résultats à un service de suivi " +
-      "(un « LRS », Learning Record Store), à l’adresse " + host(a.lrs.url) + ", géré par l’organisme de formation de votre formateur."));
+    box.appendChild(el("p", "", "Le devoir du groupe «\u00a0" + a.group + "\u00a0» propose d’envoyer vos résultats à un service de suivi " +
+      "(un «\u00a0LRS\u00a0», Learning Record Store), à l’adresse " + host(a.lrs.url) + ", géré par l’organisme de formation de votre formateur."));
     var ul = el("ul");
-    ["un pseudonyme (un identifiant tiré au hasard dans ce navigateur), et votre nom seulement si vous cochez la case ci-dessous ;",
+    ["un pseudonyme (un identifiant tiré au hasard dans ce navigateur), et votre nom seulement si vous cochez la case ci-dessous\u00a0;",
      "pour chaque question des leçons de ce devoir" + (a.final ? " et de l’évaluation finale" : "") +
-       " : votre réponse, juste ou fausse, le score, la date et le temps passé ;",
-     "les leçons terminées, le résultat de l’évaluation finale et vos coches « Je suis capable de… » ;",
+       "\u00a0: votre réponse, juste ou fausse, le score, la date et le temps passé\u00a0;",
+     "les leçons terminées, le résultat de l’évaluation finale et vos coches «\u00a0Je suis capable de…\u00a0»\u00a0;",
      "ce que vous avez déjà fait pour ce devoir, puis chaque nouvelle réponse."
     ].forEach(function (t) { ul.appendChild(el("li", "", t)); });
-    box.appendChild(el("p", "", "Ce qui serait envoyé :"));
+    box.appendChild(el("p", "", "Ce qui serait envoyé\u00a0:"));
     box.appendChild(ul);
-    box.appendChild(el("p", "", "Qui le reçoit : votre formateur, pour suivre le groupe, et l’organisme qui gère ce service ; " +
+    box.appendChild(el("p", "", "Qui le reçoit\u00a0: votre formateur, pour suivre le groupe, et l’organisme qui gère ce service\u00a0; " +
       "c’est lui qui fixe la durée de conservation et à qui vous pouvez demander l’accès à vos données ou leur effacement (RGPD). " +
       "Si vous refusez, rien n’est envoyé et le module fonctionne de la même façon. Votre choix est gardé dans ce navigateur " +
-      "et se change à tout moment dans « Mon parcours »."));
+      "et se change à tout moment dans «\u00a0Mon parcours\u00a0»."));
     return box;
   }
 
@@ -421,7 +421,7 @@
     box.id = idPrefix + "-nom";
     var c = consentOf(a);
     box.checked = !!(c && c.name);
-    var label = el("label", "", " Joindre mon nom à mes résultats : ");
+    var label = el("label", "", " Joindre mon nom à mes résultats\u00a0: ");
     label.htmlFor = box.id;
     var name = el("input");
     name.type = "text";
@@ -464,7 +464,7 @@
     section.id = "pt-xapi-ask";
     section.setAttribute("data-assignment", a.id);
     section.setAttribute("aria-labelledby", "pt-xapi-ask-title");
-    var h = el("h2", "", "Envoyer vos résultats à votre formateur ?");
+    var h = el("h2", "", "Envoyer vos résultats à votre formateur\u00a0?");
     h.id = "pt-xapi-ask-title";
     section.appendChild(h);
     section.appendChild(whatIsSent(a));
@@ -496,12 +496,12 @@
       var c = consentOf(a);
       var card = el("div", "pt-xapi-card");
       card.setAttribute("data-assignment", a.id);
-      var state = !c ? "vous n’avez pas encore choisi : rien n’est envoyé" :
-        c.value === "non" ? "vous avez refusé : rien n’est envoyé" :
-        "vous avez accepté : vos résultats sont envoyés à " + host(a.lrs.url) + (c.name ? ", avec votre nom" : ", sous pseudonyme");
-      var title = el("h3", "", "Groupe « " + a.group + " »");
+      var state = !c ? "vous n’avez pas encore choisi\u00a0: rien n’est envoyé" :
+        c.value === "non" ? "vous avez refusé\u00a0: rien n’est envoyé" :
+        "vous avez accepté\u00a0: vos résultats sont envoyés à " + host(a.lrs.url) + (c.name ? ", avec votre nom" : ", sous pseudonyme");
+      var title = el("h3", "", "Groupe «\u00a0" + a.group + "\u00a0»");
       card.appendChild(title);
-      var st = el("p", "pt-xapi-state", "Envoi des résultats : " + state + ".");
+      var st = el("p", "pt-xapi-state", "Envoi des résultats\u00a0: " + state + ".");
       st.setAttribute("data-consent", c ? c.value : "");
       card.appendChild(st);
       var details = el("details");
@@ -516,11 +516,11 @@
     status.setAttribute("role", "status");
     status.setAttribute("data-pending", String(waiting));
     status.textContent = waiting ? plural(waiting, "résultat", "résultats") + " en attente d’envoi" +
-      (problem ? " : " + problem + ". Nouvel essai automatique." : ".") : "Aucun résultat en attente d’envoi.";
+      (problem ? "\u00a0: " + problem + ". Nouvel essai automatique." : ".") : "Aucun résultat en attente d’envoi.";
     section.appendChild(status);
     if (refused) {
       var bad = el("p", "pt-xapi-refused", plural(refused, "résultat refusé", "résultats refusés") +
-        " par le service (ils restent dans ce navigateur et ne sont plus envoyés ; signalez-le à votre formateur).");
+        " par le service (ils restent dans ce navigateur et ne sont plus envoyés\u00a0; signalez-le à votre formateur).");
       bad.setAttribute("data-refused", String(refused));
       section.appendChild(bad);
     }

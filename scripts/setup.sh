@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the project needs on a fresh Debian machine with Python 3.11 (idempotent, quick when done).
 #   scripts/setup.sh site   Python packages only (build and serve the site, bundles, exports, lint, fast tests)
-#   scripts/setup.sh test   also Debian chromium, hunspell-fr, nginx, Java, grammalecte, Node.js/npm and the npm tools
+#   scripts/setup.sh test   also Ralph (LRS, in .venv-ralph), Debian chromium, hunspell-fr, nginx, Java, grammalecte, Node.js/npm and the npm tools
 #   scripts/setup.sh bench  as test, and valgrind (the benchmark counts the instructions of larger builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +55,14 @@ if [ "$mode" = "test" ] || [ "$mode" = "bench" ]; then
     echo "setup: Node.js $NODE_MIN or newer is needed (found: $(node --version 2>/dev/null || echo none))." >&2
     echo "setup: install a newer nodejs (e.g. from Debian backports or nodejs.org), then run the command again." >&2
     exit 1
+  fi
+  # xAPI (issue 31): Ralph, the LRS of tests/test_xapi.py and scripts/bench_lrs.py, in a virtualenv of its own
+  # (its pinned dependencies would clash with ours)
+  [ -x .venv-ralph/bin/python ] || python3 -m venv .venv-ralph
+  ralph_stamp=".venv-ralph/.requirements.sha256"
+  if [ "$(cat "$ralph_stamp" 2>/dev/null)" != "$(sha256sum requirements-ralph.txt)" ]; then
+    .venv-ralph/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-ralph.txt
+    sha256sum requirements-ralph.txt > "$ralph_stamp"
   fi
   if [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error

@@ -177,6 +177,7 @@ def _assign_form() -> str:
         '<input type="number" id="pt-assign-pass" min="0" max="100" step="1" value="70" required></p>',
         '<p><label for="pt-assign-url">Adresse en ligne du module (laisser vide pour la version hors ligne)</label><br>'
         '<input type="url" id="pt-assign-url" placeholder="https://exemple.org/partenariat/" autocomplete="off"></p>',
+        *_lrs_fields(),
         '<p><button type="submit" class="md-button md-button--primary">Créer le lien</button></p>',
         '<p class="pt-form-message" role="status" aria-live="polite"></p>',
         "</form>",
@@ -186,12 +187,52 @@ def _assign_form() -> str:
     ])
 
 
+def _lrs_fields() -> list[str]:
+    """The assignment form's optional fieldset: results to a Learning Record Store (xapi.js, docs/formateurs/lrs.md)."""
+    return [
+        '<fieldset id="pt-assign-lrs"><legend>Résultats vers un LRS (facultatif)</legend>',
+        "<p>Avec un LRS (Learning Record Store, par exemple Ralph), chaque réponse des apprenants qui l’acceptent vous "
+        "parvient sans échange de fichiers. L’identifiant figure dans le lien : il ne doit avoir que le droit "
+        f"d’écrire des résultats (portée «{NBSP}statements/write{NBSP}»), jamais celui de les lire.</p>",
+        '<p><label for="pt-assign-lrs-url">Adresse xAPI du LRS</label><br>'
+        '<input type="url" id="pt-assign-lrs-url" placeholder="https://lrs.exemple.org/xAPI/" autocomplete="off"></p>',
+        '<p><label for="pt-assign-lrs-user">Identifiant d’écriture</label><br>'
+        '<input type="text" id="pt-assign-lrs-user" autocomplete="off"></p>',
+        '<p><label for="pt-assign-lrs-key">Mot de passe de cet identifiant</label><br>'
+        '<input type="password" id="pt-assign-lrs-key" autocomplete="new-password"></p>',
+        "</fieldset>",
+    ]
+
+
+def _lrs_group() -> list[str]:
+    """The group page's section that reads an assignment's statements from an LRS (lrs-groupe.js)."""
+    return [
+        '<h2 id="lrs">Lire les résultats depuis un LRS</h2>',
+        '<form id="groupe-lrs" class="pt-form" novalidate>',
+        "<p>Si le devoir envoie les résultats à un LRS, collez son lien et indiquez un identifiant de "
+        f"lecture{NBSP}: il sert à cette lecture seulement, n’est jamais enregistré ni mis dans un lien.</p>",
+        '<p><label for="groupe-lrs-link">Lien du devoir</label><br>'
+        '<input type="text" id="groupe-lrs-link" autocomplete="off"></p>',
+        '<p><label for="groupe-lrs-url">Adresse xAPI du LRS</label><br>'
+        '<input type="url" id="groupe-lrs-url" autocomplete="off"></p>',
+        '<p><label for="groupe-lrs-user">Identifiant de lecture</label><br>'
+        '<input type="text" id="groupe-lrs-user" autocomplete="off"></p>',
+        '<p><label for="groupe-lrs-key">Mot de passe</label><br>'
+        '<input type="password" id="groupe-lrs-key" autocomplete="off"></p>',
+        '<p><button type="submit" class="md-button md-button--primary">Charger depuis le LRS</button></p>',
+        '<p class="pt-form-message" id="groupe-lrs-message" role="status" aria-live="polite"></p>',
+        "</form>",
+        '<div id="groupe-lrs-timeline" hidden></div>',
+    ]
+
+
 def _group_page() -> str:
     data = json.dumps(group_data(), ensure_ascii=False).replace("</", "<\\/")
     return "\n".join([
         '<div class="pt-group" id="groupe" data-search-exclude>',
         f'<script type="application/json" id="groupe-questions">{data}</script>',
         '<script src="../assets/javascripts/groupe.js"></script>',
+        '<script src="../assets/javascripts/lrs-groupe.js"></script>',
         '<h2 id="ouvrir">Ouvrir les fichiers des apprenants</h2>',
         '<div class="pt-drop" id="groupe-drop">',
         "<p>Déposez ici les fichiers reçus, ou choisissez-les (plusieurs à la fois)"
@@ -203,6 +244,7 @@ def _group_page() -> str:
         '<ul class="pt-group-rejected" id="groupe-rejected" aria-label="Fichiers écartés" hidden></ul>',
         '<p id="groupe-assignment-row" hidden><label for="groupe-assignment">Devoir suivi</label><br>'
         '<select id="groupe-assignment"></select></p>',
+        *_lrs_group(),
         '<h2 id="apprenants">Les apprenants</h2>',
         '<div id="groupe-table-host"><p>Aucun fichier ouvert pour l’instant.</p></div>',
         '<p><button type="button" class="md-button" id="groupe-csv" disabled>Exporter le tableau (CSV)</button></p>',

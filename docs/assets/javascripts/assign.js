@@ -15,7 +15,7 @@
   var store = NS.store;
   var course = window.PARTENARIAT_COURSE || { course: "partenariat", lessons: [], final: { questions: [] } };
   var PARAM = "assigner=";
-  var KEYS = ["v", "course", "id", "group", "lessons", "final", "due", "pass"];
+  var KEYS = ["v", "course", "id", "group", "lessons", "final", "due", "pass", "lrs"];
   var DAY = 86400000;
   var slugs = course.lessons.map(function (l) { return l.slug; });
   /* Due days a course can mean: a mistyped year (0000, 1900, 20255) is refused rather than shown centuries late. */
@@ -56,6 +56,17 @@
     if (!isDay(a.due)) return "date limite invalide";
     if (!withTime && !dayInRange(a.due)) return "date limite impossible (" + a.due + ") : elle doit être " + RANGE_TEXT;
     if (typeof a.pass !== "number" || !Number.isInteger(a.pass) || a.pass < 0 || a.pass > 100) return "seuil de réussite invalide";
+    return a.lrs === undefined ? "" : lrsProblem(a);
+  }
+
+  /* An assignment may ask for results in a Learning Record Store (xapi.js): its id is then a UUID (32 hex digits),
+   * the statements' registration, and `lrs` holds the LRS's address and a write-only Basic credential. */
+  function lrsProblem(a) {
+    var l = a.lrs;
+    if (!isObject(l) || Object.keys(l).sort().join() !== "auth,url") return "adresse du LRS invalide";
+    if (typeof l.url !== "string" || l.url.length > 300 || !/^https?:\/\/[^\s"<>]+\/$/.test(l.url)) return "adresse du LRS invalide";
+    if (typeof l.auth !== "string" || l.auth.length > 400 || !/^[A-Za-z0-9+/]+=*$/.test(l.auth)) return "identifiant du LRS invalide";
+    if (!/^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/.test(a.id)) return "identifiant de devoir invalide pour un LRS";
     return "";
   }
 
@@ -306,6 +317,31 @@
     return Array.prototype.map.call(bytes, function (b) { return (b % 36).toString(36); }).join("") + Date.now().toString(36).slice(-4);
   }
 
+  /* A random UUID without dashes: the id of an assignment sent to an LRS (its registration). */
+  function uuidHex() {
+    var b = new Uint8Array(16);
+    window.crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    return Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+  }
+
+  /* The form's optional LRS fields: {} when empty, {lrs} when complete, {error, field} (French) otherwise. */
+  function lrsFromForm() {
+    var url = document.getElementById("pt-assign-lrs-url");
+    var user = document.getElementById("pt-assign-lrs-user");
+    var key = document.getElementById("pt-assign-lrs-key");
+    if (!url || (!url.value.trim() && !user.value && !key.value)) return {};
+    var u = url.value.trim().replace(/\/?$/, "/");
+    if (!/^https?:\/\/[^\s"<>]+\/$/.test(u) || u.length > 300) return { error: "L’adresse du LRS doit commencer par https:// (ou http://).", field: url };
+    if (!user.value || user.value.indexOf(":") >= 0) return { error: "Indiquez l’identifiant d’écriture du LRS (sans «\u00a0:\u00a0»).", field: user };
+    if (!key.value) return { error: "Indiquez le mot de passe de cet identifiant.", field: key };
+    var bytes = new TextEncoder().encode(user.value + ":" + key.value);
+    var bin = "";
+    bytes.forEach(function (b) { bin += String.fromCharCode(b); });
+    return { lrs: { url: u, auth: btoa(bin) } };
+  }
+
   function localDay(d) {
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
@@ -409,7 +445,10 @@
       if (!Number.isInteger(mark) || mark < 0 || mark > 100) return fail("Le seuil de réussite est un nombre entier de 0 à 100.", pass);
       var base = courseAddress(url.value);
       if (base === null) return fail("L’adresse en ligne doit commencer par https:// (ou http://), ou rester vide.", url);
+      var lrs = lrsFromForm();
+      if (lrs.error) return fail(lrs.error, lrs.field);
       var a = { v: 1, course: course.course, id: newId(), group: group.value.trim(), lessons: lessons, final: final, due: due.value, pass: mark };
+      if (lrs.lrs) { a.id = uuidHex(); a.lrs = lrs.lrs; }
       var why = problem(a, false);
       if (why) return fail("Devoir invalide : " + why + ".");
       var link = base + "#" + PARAM + encode(a);

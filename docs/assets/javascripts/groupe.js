@@ -366,7 +366,9 @@
     return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
 
-  NS.groupe = { add: function (name, text) { add(name, text); render(); }, csv: csv, csvText: csvText, rows: rows, items: items };
+  NS.groupe = { add: function (name, text) { add(name, text); render(); }, csv: csv, csvText: csvText, rows: rows, items: items,
+                /* Many reports at once ([name, text] pairs, e.g. rebuilt from an LRS by lrs-groupe.js), one rendering. */
+                addAll: function (list) { list.forEach(function (f) { add(f[0], f[1]); }); render(); } };
 
   /* ---------- files ---------- */
 

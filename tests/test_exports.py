@@ -642,8 +642,9 @@ def _lms(page: Any, element: str) -> str:
 def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     """Under scorm-again's Scorm12API the package reports progress, score and status, and resumes.
 
-    One LMSInitialize across page changes; status incomplete → completed → passed with the final score;
-    LMSFinish on close; a new session on an empty browser restores progress from cmi.suspend_data.
+    One LMSInitialize across page changes; status incomplete → completed, no score (the package's final is sealed and
+    carries no key: the platform's own quiz scores it); LMSFinish on close; a new session on an empty browser
+    restores progress from cmi.suspend_data.
     """
     page.goto(lms + "harness.html")
     sco, course_frame = frames(page)
@@ -662,15 +663,11 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     course_frame.evaluate("text => window.Partenariat.parcours.importText(text)", json.dumps(record))
     page.wait_for_function("window.API.LMSGetValue('cmi.core.lesson_status') === 'completed'")
     assert _lms(page, "cmi.core.score.raw") == ""
+    # the package's final is sealed (the platform's own quiz scores it, from the Moodle XML export): no key in its page
     course_frame.goto(lms + "pkg/cours/evaluation-finale.html")
-    wrong = {q.id for q in FINAL.questions[:3]}
-    for question in FINAL.questions:
-        _answer(course_frame, question.id, right=question.id not in wrong)
-    score = round(100 * (len(FINAL.questions) - len(wrong)) / len(FINAL.questions))
-    expected = "passed" if score >= FINAL.pass_mark else "failed"
-    page.wait_for_function(f"window.API.LMSGetValue('cmi.core.lesson_status') === '{expected}'")
-    assert _lms(page, "cmi.core.score.raw") == str(score)
-    assert (_lms(page, "cmi.core.score.min"), _lms(page, "cmi.core.score.max")) == ("0", "100")
+    assert course_frame.locator("[data-correct], [data-accept], [data-answer]").count() == 0
+    expected = "completed"
+    assert _lms(page, "cmi.core.lesson_status") == expected and _lms(page, "cmi.core.score.raw") == ""
     suspend = _lms(page, "cmi.suspend_data")
     assert 0 < len(suspend) <= 4096 and suspend.isascii()
     decoded = sco.evaluate("data => window.partenariatScorm.decode(data)", suspend)
@@ -693,15 +690,9 @@ def test_scorm_package_runs_under_scorm_again(page: Any, lms: str) -> None:
     page.goto(lms + "harness.html")
     sco, course_frame = frames(page)
     assert _lms(page, "cmi.core.lesson_status") == expected
-    course_frame.goto(lms + "pkg/cours/evaluation-finale.html")
-    for question in FINAL.questions:
-        feedback = course_frame.locator(f"[data-qid='{question.id}'] .quiz-feedback").inner_text()
-        first_try = "faux au premier essai" if question.id in wrong else "juste au premier essai"
-        assert feedback.startswith("Déjà répondu") and first_try in feedback, question.id
-        assert course_frame.locator(f"[data-qid='{question.id}'] .quiz-button").is_disabled()
     course_frame.goto(lms + "pkg/cours/definitions.html")
     assert "faux au premier essai" in course_frame.locator(f"[data-qid='{first[1].id}'] .quiz-feedback").inner_text()
-    assert _lms(page, "cmi.core.score.raw") == str(score)
+    assert _lms(page, "cmi.core.score.raw") == ""
     assert not [e for e in page.js_errors if not _aborted_search_worker(e)]
 
 

@@ -96,7 +96,9 @@ def course_index() -> dict[str, Any]:
                 "title": lesson.title,
                 "url": f"{lesson.slug}.html",
                 "duration": lesson.duration,
-                "questions": [q.id for q in bank[lesson.slug].questions] if lesson.slug in bank else [],
+                # written answers are self-rated, never right or wrong: kept apart from the scored questions
+                "questions": [q.id for q in bank[lesson.slug].questions if not q.written] if lesson.slug in bank else [],
+                "written": [q.id for q in bank[lesson.slug].questions if q.written] if lesson.slug in bank else [],
                 "checks": [f"{lesson.slug}/{key}" for key in lesson.objectives],
             }
             for lesson in _lessons()
@@ -104,7 +106,7 @@ def course_index() -> dict[str, Any]:
         "final": {
             "slug": "evaluation-finale",
             "url": "evaluation-finale.html",
-            "questions": [q.id for q in final.questions] if final else [],
+            "questions": [q.id for q in final.questions if not q.written] if final else [],
         },
     }
 

@@ -103,6 +103,8 @@ def course_index() -> dict[str, Any]:
             }
             for lesson in _lessons()
         ],
+        # each written answer's rubric criteria, in order (SCORM keeps the self-ratings by position)
+        "rubrics": {q.id: [c.id for c in q.rubric] for quiz in bank.values() for q in quiz.questions if q.written},
         "final": {
             "slug": "evaluation-finale",
             "url": "evaluation-finale.html",

@@ -254,8 +254,10 @@ class Renderer:
         return Fragment(question, self._frame(question, stem, body, explanation), stem, labels, (), explanation, steps)
 
     def _render_written(self, question: quizbank.Question) -> Fragment:
-        """redaction: a labelled text box and « Envoyer ma réponse »; once sent, the model answer and the rubric,
-        each criterion with a self-rating (atteint / en partie / pas atteint) as a radio group."""
+        """redaction: a labelled text box and « Envoyer ma réponse », then the model answer and the rubric.
+
+        Once sent, each criterion gets a self-rating (atteint / en partie / pas atteint) as a radio group.
+        """
         qid = question.id
         stem = self._markdown(question.stem)  # no glossary tooltip inside a question
         explanation = self._markdown(question.explanation)

@@ -290,6 +290,7 @@ def _moodle_question(question: quizbank.Question, lesson: str, titles: Mapping[s
         for tag, value in (("defaultgrade", "1"), ("penalty", "0"), ("hidden", "0"), ("idnumber", question.id)):
             etree.SubElement(element, tag).text = value
         _essay(element, question, titles, site_url)
+        _tags(element, question, lesson)
         return element
     kind = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "fill": "shortanswer",
             "associer": "matching", "ordonner": "ordering" if ordering == "ordering" else "matching"}
@@ -345,10 +346,14 @@ def _moodle_question(question: quizbank.Question, lesson: str, titles: Mapping[s
         catch_all = _text(element, "answer", "*", fmt="moodle_auto_format", cdata=False)
         catch_all.set("fraction", "0")
         _text(catch_all, "feedback", html.escape(fill_wrong_feedback(question), quote=False))
+    _tags(element, question, lesson)
+    return element
+
+
+def _tags(element: etree._Element, question: quizbank.Question, lesson: str) -> None:
     tags = etree.SubElement(element, "tags")
     for tag in ("partenariat", lesson) + (("mise-en-situation",) if question.scenario else ()):
         _text(tags, "tag", tag, fmt=None, cdata=False)
-    return element
 
 
 # ---------------------------------------------------------------- GIFT

@@ -38,6 +38,12 @@ def answer(page: Any, qid: str, right: bool = True) -> None:
                 quiz.locator(f".quiz-step[data-step='{position}'] .step-move[data-move='-1']").click()
         # as first shown, the order is never the right one
     # [/render]
+    elif quiz.get_attribute("data-type") == "redaction":  # written: send a text, then rate the first criterion
+        quiz.locator("textarea").fill("Une réponse rédigée." if right else "?")
+        quiz.locator(".quiz-button").click()
+        quiz.locator(".redaction-criterion").first.get_by_role("radio", name="atteint" if right else "pas atteint",
+                                                                exact=True).check()
+        return
     elif quiz.get_attribute("data-type") == "fill":
         accepted = json.loads(quiz.get_attribute("data-accept"))
         quiz.locator("input.quiz-blank-input").fill(accepted[0] if right else "zzz")

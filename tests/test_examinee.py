@@ -234,6 +234,9 @@ def test_report_lists_every_quiz_and_item() -> None:
     for quiz in bank.values():
         assert quiz.lesson in rest
         for q in quiz.questions:
+            if q.written:  # a written answer has no key to guess: the examinee leaves it out
+                assert not any(f" {q.id} " in line for line in rest), q.id
+                continue
             assert any(f"{q.source}:{q.line} {q.id} " in line for line in rest), q.id
 
 

@@ -153,11 +153,11 @@ def parse_gift(source: str) -> list[GiftQuestion]:
         question = GiftQuestion(category=category, name=name, idnumber=idnumber.group(1) if idnumber else None,
                                 tags=re.findall(r"\[tag:([^\]]+)\]", comments), qtype="", text=question_text,
                                 text_format=text_format, general_feedback=general_feedback)
-        if not answertext:
-            raise GiftError(f"{name}: an essay was not expected")
-        if answertext[0] == "#":
+        if not answertext:  # an essay (Moodle's GIFT reader): nothing but general feedback between the braces
+            question.qtype = "essay"
+        elif answertext[0] == "#":
             raise GiftError(f"{name}: a numerical question was not expected")
-        if "~" in answertext:
+        elif "~" in answertext:
             question.qtype = "multichoice"
             question.single = "=" in answertext
             parts = [part.strip() for part in answertext.replace("=", "~=").split("~")]
@@ -295,7 +295,8 @@ def test_moodle_xml_round_trips(tmp_path: Path) -> None:
         assert category == f"$course$/Partenariat/{TITLES[slug]}"
         assert element.findtext("name/text") == qid
         assert element.findtext("questiontext/text") == _html(question.stem)
-        assert element.findtext("generalfeedback/text") == _html(question.explanation)
+        rubric = export_lms.rubric_html(question, TITLES, None) if question.written else ""
+        assert element.findtext("generalfeedback/text") == _html(question.explanation) + rubric
         assert element.find("questiontext").get("format") == "html"
         answers = [(a.findtext("text"), float(a.get("fraction")), a.findtext("feedback/text") or "")
                    for a in element.iterchildren("answer")]
@@ -308,6 +309,9 @@ def test_moodle_xml_round_trips(tmp_path: Path) -> None:
             assert answers == _expected_answers(question)
         elif question.type in ("associer", "ordonner"):
             _check_moodle_new_type(element, question, TITLES)
+        elif question.written:
+            assert element.get("type") == "essay" and not answers
+            assert element.findtext("graderinfo/text") == rubric
         elif question.type == "truefalse":
             assert element.get("type") == "truefalse"
             right = "true" if question.choices[0].correct else "false"
@@ -335,7 +339,8 @@ def _check_gift_question(parsed: GiftQuestion, question: Question, titles: dict[
     if question.type != "ordonner":  # an ordering question gains the instruction to give ranks
         assert parsed.text == h(question.stem)
     pairs = export_lms.pair_feedback(question, titles, None) if question.type == "associer" else ""
-    assert parsed.general_feedback == h(question.explanation) + pairs
+    rubric = export_lms.rubric_html(question, titles, None) if question.written else ""
+    assert parsed.general_feedback == h(question.explanation) + pairs + rubric
     assert parsed.tags[:2] == ["partenariat", slug]
     if question.type in ("single", "multiple"):
         assert parsed.qtype == "multichoice" and parsed.single is (question.type == "single")
@@ -351,6 +356,8 @@ def _check_gift_question(parsed: GiftQuestion, question: Question, titles: dict[
         assert parsed.pairs == [(h(step), export_lms.rank(question.steps.index(step) + 1))
                                 for step in question.display_steps()]
         assert [left for left, _ in parsed.pairs] != [h(step) for step in question.steps]
+    elif question.written:
+        assert parsed.qtype == "essay" and not parsed.answers
     elif question.type == "truefalse":
         assert parsed.qtype == "truefalse" and parsed.correct is question.choices[0].correct
         assert parsed.right_feedback.startswith("Exact") and parsed.wrong_feedback.startswith("Non")

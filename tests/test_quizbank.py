@@ -55,7 +55,10 @@ def test_every_question_renders(site: Path) -> None:
             explanation = div.xpath(".//section[contains(@class,'content')]")[0]
             assert explanation.text_content().strip(), question.id
             assert explanation.xpath(".//a[contains(@href,'.html#')]"), question.id
-            if question.type == "fill":
+            if question.written:  # a labelled text box, and one self-rating radio group per rubric criterion
+                assert div.xpath(".//textarea[@id=//label/@for]"), question.id
+                assert len(div.xpath(".//fieldset[@class='redaction-criterion']")) == len(question.rubric)
+            elif question.type == "fill":
                 assert div.xpath(".//input[contains(@class,'quiz-blank-input')]"), question.id
                 assert json.loads(div.get("data-accept")) == list(question.answers)
             else:

@@ -30,7 +30,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """The lesson questions in course order (the bank is validated by scripts/build/pages.py)."""
     bank = quizbank.load_bank()
     _state["questions"] = [(lesson.slug, q.id) for lesson in course.load_lessons() if lesson.slug in bank
-                           for q in bank[lesson.slug].questions]
+                           for q in bank[lesson.slug].questions if not q.written]
     return config
 
 

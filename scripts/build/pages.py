@@ -102,15 +102,19 @@ def course_index() -> dict[str, Any]:
                 "title": lesson.title,
                 "url": f"{lesson.slug}.html",
                 "duration": lesson.duration,
-                "questions": [q.id for q in bank[lesson.slug].questions] if lesson.slug in bank else [],
+                # written answers are self-rated, never right or wrong: kept apart from the scored questions
+                "questions": [q.id for q in bank[lesson.slug].questions if not q.written] if lesson.slug in bank else [],
+                "written": [q.id for q in bank[lesson.slug].questions if q.written] if lesson.slug in bank else [],
                 "checks": [f"{lesson.slug}/{key}" for key in lesson.objectives],
             }
             for lesson in _lessons()
         ],
+        # each written answer's rubric criteria, in order (SCORM keeps the self-ratings by position)
+        "rubrics": {q.id: [c.id for c in q.rubric] for quiz in bank.values() for q in quiz.questions if q.written},
         "final": {
             "slug": "evaluation-finale",
             "url": "evaluation-finale.html",
-            "questions": [q.id for q in final.questions] if final else [],
+            "questions": [q.id for q in final.questions if not q.written] if final else [],
             **(sealed.final_index(final, _state.get("keys")) if final else {}),
         },
     }

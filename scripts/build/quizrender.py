@@ -54,6 +54,10 @@ NOSCRIPT = ('<noscript><div class="admonition warning quiz-noscript"><p>Ce quiz 
 PLAIN_TEXT = re.compile(r"(?!\d+[.)])[^\s\\`*_\[\]<>&#|{}~=+:!\-](?:[^\t\r\n\\`*_\[\]<>&|{}~]*[^\s\\`*_\[\]<>&|{}~])?")
 
 
+WRITTEN_MAX = 4000  # characters of a written answer (the store refuses longer texts)
+WRITING_LINES = 10  # ruled lines under a written-answer question on a worksheet
+
+
 def placeholder(kind: str, *args: str) -> str:
     """A Markdown block that :meth:`Renderer.expand` replaces with the HTML of ``kind`` for ``args``."""
     return f"\n<!-- partenariat:{kind}:{':'.join(args)} -->\n"
@@ -112,7 +116,8 @@ class Fragment:
     labels: tuple[str, ...] = ()  # choice labels (associer: right-hand options), in the order shown
     feedbacks: tuple[str, ...] = ()  # per-choice feedback in the order shown; associer: per pair, YAML order
     explanation: str = ""
-    items: tuple[str, ...] = ()  # associer: left items; ordonner: steps; both in YAML order
+    items: tuple[str, ...] = ()  # associer: left items; ordonner: steps; both in YAML order; redaction: criteria
+    model: str = ""  # redaction: the model answer
 
 
 class Renderer:
@@ -161,6 +166,8 @@ class Renderer:
             return self._render_matching(question)
         if question.type == "ordonner":
             return self._render_ordering(question)
+        if question.type == quizbank.WRITTEN:
+            return self._render_written(question)
         raw = self._quiz._process_quiz(self.quiz_markdown(question), 0, self._options, self.translations,
                                        self._config, self._page, self._files)  # type: ignore[arg-type]
         web = self._rewrite(raw, question)
@@ -246,6 +253,50 @@ class Renderer:
         labels = tuple(steps[i] for i in question.step_order())
         return Fragment(question, self._frame(question, stem, body, explanation), stem, labels, (), explanation, steps)
 
+    def _render_written(self, question: quizbank.Question) -> Fragment:
+        """redaction: a labelled text box and « Envoyer ma réponse », then the model answer and the rubric.
+
+        Once sent, each criterion gets a self-rating (atteint / en partie / pas atteint) as a radio group.
+        """
+        qid = question.id
+        stem = self._markdown(question.stem)  # no glossary tooltip inside a question
+        explanation = self._markdown(question.explanation)
+        model = self._markdown(question.model_answer)
+        criteria = tuple(self._markdown(criterion.text, inline=True) for criterion in question.rubric)
+        box = f"q-{qid}-text"
+        body = (f'<p class="redaction-field"><label for="{box}">Votre réponse (3 à 6 phrases)</label>'
+                f'<textarea id="{box}" class="redaction-text" rows="7" maxlength="{WRITTEN_MAX}" '
+                f'aria-describedby="q-{qid}-question" spellcheck="true"></textarea></p>')
+        groups = []
+        for index, (criterion, text) in enumerate(zip(question.rubric, criteria, strict=True)):
+            name = f"q-{qid}-rate-{criterion.id}"
+            radios = "".join(
+                f'<label class="redaction-rate"><input type="radio" name="{name}" value="{value}"> '
+                f"{quizbank.SELF_RATINGS[value]}</label>"
+                for value in (2, 1, 0))
+            groups.append(f'<fieldset class="redaction-criterion" data-criterion="{criterion.id}">'
+                          f'<legend>Critère {index + 1}{NBSP}: {text}</legend>{radios}</fieldset>')
+        correction = (
+            f'<h4 class="redaction-heading">Réponse modèle</h4><div class="redaction-model">{model}</div>'
+            f'<h4 class="redaction-heading">Grille d’évaluation</h4>'
+            f"<p>Relisez votre réponse et évaluez-la, critère par critère{NBSP}: votre auto-évaluation est "
+            "enregistrée avec votre texte, sans note.</p>"
+            f'<div class="redaction-rubric">{"".join(groups)}</div>'
+            '<p class="redaction-rating-status" role="status" aria-live="polite"></p>'
+            f'<div class="redaction-explanation">{explanation}</div>')
+        web = (
+            f'<div class="quiz quiz-{quizbank.WRITTEN}" data-qid="{qid}" data-type="{quizbank.WRITTEN}" data-search-exclude'
+            f' id="q-{qid}">'
+            f'<a href="#q-{qid}" class="quiz-header-link" aria-label="Lien vers cette question">#</a>'
+            '<h3 class="quiz-number">\x00</h3>'
+            f'<div class="quiz-question" id="q-{qid}-question">{stem}</div>'
+            f"{FORM}{body}"
+            '<div class="quiz-feedback" role="status" aria-live="polite"></div>'
+            f'{NOSCRIPT}<button type="submit" class="quiz-button">Envoyer ma réponse</button></form>'
+            f'<section class="content redaction-correction" hidden>{correction}</section></div>'
+        )
+        return Fragment(question, web, stem, (), (), explanation, criteria, model)
+
     def _rewrite(self, raw: str, question: quizbank.Question) -> str:
         """mkdocs-quiz's HTML made accessible, keyed by the question id, and free of its own script hooks."""
         qid = question.id
@@ -283,8 +334,9 @@ class Renderer:
         items = []
         for question in questions:
             fragment = self.fragment(question)
-            if question.type in ("associer", "ordonner"):
-                body = self._matching_sheet(fragment) if question.type == "associer" else self._ordering_sheet(fragment)
+            if question.type in ("associer", "ordonner", quizbank.WRITTEN):
+                body = (self._matching_sheet(fragment) if question.type == "associer" else
+                        self._ordering_sheet(fragment) if question.type == "ordonner" else self._writing_lines())
                 items.append(f'<li class="worksheet-question" data-qid="{question.id}">{fragment.stem}{body}</li>')
                 continue
             stem = re.sub(r"<input[^>]*>", '<span class="worksheet-blank">' + "_" * 12 + "</span>", fragment.stem)
@@ -311,6 +363,13 @@ class Renderer:
         return ('<table class="worksheet-match"><thead><tr><th scope="col">Élément</th>'
                 '<th scope="col">Lettre choisie</th><th scope="col">Propositions</th></tr></thead>'
                 f"<tbody>{''.join(rows)}</tbody></table>")
+
+    @staticmethod
+    def _writing_lines() -> str:
+        """A written answer on paper: ruled lines, enough for six sentences."""
+        lines = '<span class="worksheet-line"></span>' * WRITING_LINES
+        return (f'<div class="worksheet-lines" role="img" aria-label="{WRITING_LINES} lignes pour écrire votre réponse">'
+                f"{lines}</div>")
 
     @staticmethod
     def _ordering_sheet(fragment: Fragment) -> str:

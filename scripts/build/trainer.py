@@ -31,6 +31,7 @@ TYPE_LABELS = {
     "fill": "texte à compléter",
     "associer": "association",
     "ordonner": "mise en ordre",
+    "redaction": "réponse rédigée",
 }
 # A short session timed to the lesson's own duration: (step, share of the time, what happens).
 SHORT_SESSION = (
@@ -139,6 +140,10 @@ def _answer_lines(question: quizbank.Question, fragment: quizrender.Fragment) ->
         shown = list(question.step_order())
         return [f"<li>{rank}. <strong>{letters[shown.index(index)]}.</strong> {step}</li>"
                 for rank, (index, step) in enumerate(enumerate(fragment.items), start=1)]
+    if question.type == quizbank.WRITTEN:
+        criteria = "".join(f"<li>{text} <em>(atteint / en partie / pas atteint)</em></li>" for text in fragment.items)
+        return [f'<li class="answer-key-model"><strong>Réponse modèle{NBSP}:</strong>{fragment.model}</li>',
+                f'<li class="answer-key-rubric"><strong>Grille d’évaluation{NBSP}:</strong><ol>{criteria}</ol></li>']
     if question.type == "truefalse":
         right = next(c.text for c in question.choices if c.correct)
         return [f"<li><strong>Réponse{NBSP}:</strong> {html.escape(right)}</li>"]

@@ -82,6 +82,9 @@ def group_data() -> dict[str, Any]:
             }
             if q.type == "multiple":
                 questions[q.id]["correct"] = [i for i, choice in enumerate(q.choices) if choice.correct]
+            if q.written:  # the rubric the trainer scores a learner's text with, as the learner rated it
+                questions[q.id]["rubric"] = [{"id": c.id, "text": _plain(c.text, 200)} for c in q.rubric]
+                questions[q.id]["model"] = _plain(q.model_answer, 2000)
     return {"questions": questions, "titles": model.titles}
 
 
@@ -254,6 +257,10 @@ def _group_page() -> str:
         "</section>",
         '<p><button type="button" class="md-button" id="groupe-print" disabled>Imprimer la fiche de débriefing</button></p>',
         _final_section(),
+        '<h2 id="redactions">Réponses rédigées</h2>',
+        "<p>Le texte de chaque apprenant, avec son auto-évaluation et la grille de la question"
+        f"{NBSP}: notez chaque critère (atteint, en partie, pas atteint). Vos notes restent dans cette page.</p>",
+        '<div id="groupe-written-host"><p>Aucun fichier ouvert pour l’instant.</p></div>',
         "</div>",
         "",
     ])

@@ -343,8 +343,8 @@ class QuizScore:
 
 
 def score_quiz(quiz: Quiz, partial: bool = False) -> QuizScore:
-    """Run the examinee over one quiz."""
-    return QuizScore(quiz.lesson, tuple(score_item(q, partial) for q in quiz.questions))
+    """Run the examinee over one quiz (written answers have no key to guess: left out)."""
+    return QuizScore(quiz.lesson, tuple(score_item(q, partial) for q in quiz.questions if not q.written))
 
 
 def gate(quiz: Quiz, partial: bool = False) -> bool:

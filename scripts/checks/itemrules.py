@@ -369,10 +369,11 @@ def rule_matching_distractors(bank: Bank) -> list[Violation]:
 
 
 def rule_basis(bank: Bank) -> list[Violation]:
-    """Every item records the seed passage(s) its key rests on (`basis`)."""
+    """Every item records the seed passage(s) its key rests on (`basis`); a written answer, each rubric criterion."""
     return [_at(q, "no 'basis': add 'basis: {seed, passage}' quoting the seed passage the key rests on "
                    "(a list if several)")
-            for q in questions(bank) if not q.basis]
+            for q in questions(bank)
+            if not (all(c.basis for c in q.rubric) if q.written and q.rubric else q.basis)]
 
 
 def rule_new_types(bank: Bank) -> list[Violation]:

@@ -31,7 +31,14 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 GENERATED_ANCHORS = {"quiz", "auto-evaluation"}
 FINAL = "evaluation-finale"  # the final assessment: objectives are written <lesson-slug>/<objective-id>
 LEVELS = ("se souvenir", "comprendre", "appliquer", "analyser")
-TYPES = ("single", "multiple", "truefalse", "fill", "associer", "ordonner")
+TYPES = ("single", "multiple", "truefalse", "fill", "associer", "ordonner", "redaction")
+# A written answer (3–6 sentences) self-rated against a rubric: never right or wrong, so never in a score.
+WRITTEN = "redaction"
+SCORED_TYPES = tuple(kind for kind in TYPES if kind != WRITTEN)
+RUBRIC_SIZE = (3, 5)
+MODEL_SENTENCES = (3, 6)
+# What a learner gives each criterion of a rubric (stored as 0, 1, 2).
+SELF_RATINGS = ("pas atteint", "en partie", "atteint")
 LETTERS = "ABCDEFGHIJ"
 # Property names every JavaScript object inherits: an id equal to one of them breaks a plain-object lookup.
 JS_RESERVED = frozenset(name.lower() for name in (
@@ -56,6 +63,10 @@ TEXT = {"type": "string", "minLength": 1}
 CHOICE = closed(["text"], {"text": {"type": "string"}, "correct": {"type": "boolean"}, "feedback": TEXT})
 SEED_PASSAGE = seed_passage(4)
 PAIR = closed(["left", "right"], {"left": TEXT, "right": TEXT, "feedback": TEXT})
+# One criterion of a written answer's rubric, drawn from the seeds: its passage(s) quoted exactly.
+CRITERION = closed(["id", "text", "basis"], {
+    "id": {"type": "string", "pattern": SLUG}, "text": TEXT,
+    "basis": {"anyOf": [SEED_PASSAGE, {"type": "array", "minItems": 1, "items": SEED_PASSAGE}]}})
 REQUIRED = ["id", "type", "level", "objectives", "question", "explanation"]
 QUESTION = closed(REQUIRED, {
     "id": {"type": "string", "pattern": SLUG},
@@ -81,6 +92,10 @@ QUESTION = closed(REQUIRED, {
     # final items: estimated probability that a just-competent learner answers right (modified Angoff)
     "angoff": {"type": "number", "minimum": 0.05, "maximum": 0.99},
     "explanation": {"type": "string"},
+    # redaction: the case the learner writes about, the model answer and the rubric (3 to 5 criteria)
+    "case": TEXT,
+    "model_answer": TEXT,
+    "rubric": {"type": "array", "items": CRITERION},
 })
 QUIZ_FILE = closed(["lesson", "questions"], {
     "lesson": {"type": "string", "pattern": SLUG},
@@ -187,6 +202,15 @@ class SeedPassage:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """One criterion of a written answer's rubric: a stable id (self-ratings are stored under it), its text, its seeds."""
+
+    id: str
+    text: str
+    basis: tuple[SeedPassage, ...] = ()
+
+
+@dataclass(frozen=True)
 class Question:
     """A validated question, identified by its stable id."""
 
@@ -211,6 +235,14 @@ class Question:
     review_level: str = ""
     review_agree: bool | None = None
     angoff: float | None = None
+    case: str = ""
+    model_answer: str = ""
+    rubric: tuple[Criterion, ...] = ()
+
+    @property
+    def written(self) -> bool:
+        """A written answer (``redaction``): self-rated on a rubric, never scored right or wrong."""
+        return self.type == WRITTEN
 
     @property
     def counted_level(self) -> str:
@@ -222,6 +254,8 @@ class Question:
     @property
     def stem(self) -> str:
         """The question as learners read it: a scenario says first that the course made it up (docs/sources.md)."""
+        if self.case:
+            return f"{SCENARIO_MARK} {self.case}\n\n{self.question}"
         return f"{SCENARIO_MARK} {self.question}" if self.scenario else self.question
 
     @property
@@ -573,9 +607,15 @@ def _check_question(raw: _Map, where: str, errors: _Errors, ctx: _Context, lesso
             errors.add(where, line, f"{label}: an ordering question needs 'order_source: {{seed, passage}}': "
                                     "the passage of the seed that gives this order")
             ok = False
+    rubric: tuple[Criterion, ...] = ()
+    if kind == WRITTEN:
+        rubric, written_ok = _check_written(raw, where, label, errors, ctx)
+        ok = ok and written_ok
     allowed = {"single": {"choices", "shuffle"}, "multiple": {"choices", "shuffle"}, "truefalse": {"answer"},
-               "fill": {"answers"}, "associer": {"pairs", "distractors"}, "ordonner": {"steps", "order_source"}}[kind]
-    for key in ("choices", "answer", "answers", "pairs", "distractors", "steps", "order_source", "shuffle"):
+               "fill": {"answers"}, "associer": {"pairs", "distractors"}, "ordonner": {"steps", "order_source"},
+               WRITTEN: {"case", "model_answer", "rubric"}}[kind]
+    for key in ("choices", "answer", "answers", "pairs", "distractors", "steps", "order_source", "shuffle",
+                "case", "model_answer", "rubric"):
         if key in raw and key not in allowed:
             hint = (": matching options and steps are always shuffled (their written order is the answer)"
                     if key == "shuffle" and kind in ("associer", "ordonner") else "")
@@ -614,7 +654,45 @@ def _check_question(raw: _Map, where: str, errors: _Errors, ctx: _Context, lesso
                     pairs=pairs, distractors=distractors, steps=steps, absolute=absolute,
                     order_source=order_source[0] if order_source else None, basis=basis,
                     review_level=(raw.get("review") or {}).get("level", ""),
-                    review_agree=(raw.get("review") or {}).get("agree"), angoff=raw.get("angoff"))
+                    review_agree=(raw.get("review") or {}).get("agree"), angoff=raw.get("angoff"),
+                    case=raw.get("case", "").strip() if kind == WRITTEN else "",
+                    model_answer=raw.get("model_answer", "").strip() if kind == WRITTEN else "", rubric=rubric)
+
+
+def sentences(text: str) -> int:
+    """How many sentences a text has: runs ending with . ! ? or … (a link's or abbreviation's dot is rare here)."""
+    plain = LINK.sub("", text)
+    return len([part for part in re.split(r"(?<=[.!?…])\s+", plain.strip()) if re.search(r"\w", part)])
+
+
+def _check_written(raw: _Map, where: str, label: str, errors: _Errors, ctx: _Context) -> tuple[tuple[Criterion, ...], bool]:
+    """redaction: a model answer of 3 to 6 sentences and a rubric of 3 to 5 criteria, each grounded in the seeds."""
+    line = raw.line
+    count = len(errors.items)
+    answer = raw.get("model_answer", "").strip()
+    if not answer:
+        errors.add(where, line, f"{label}: a written-answer question needs 'model_answer': the answer a trainer expects, "
+                                f"in {MODEL_SENTENCES[0]} to {MODEL_SENTENCES[1]} sentences")
+    elif not MODEL_SENTENCES[0] <= sentences(answer) <= MODEL_SENTENCES[1]:
+        errors.add(where, raw.text_lines.get("model_answer", line),
+                   f"{label}: model_answer has {sentences(answer)} sentence(s): write {MODEL_SENTENCES[0]} to "
+                   f"{MODEL_SENTENCES[1]}, as learners are asked to")
+    criteria = raw.get("rubric") or []
+    if not RUBRIC_SIZE[0] <= len(criteria) <= RUBRIC_SIZE[1]:
+        errors.add(where, raw.key_lines.get("rubric", line),
+                   f"{label}: a written-answer question needs a 'rubric' of {RUBRIC_SIZE[0]} to {RUBRIC_SIZE[1]} "
+                   f"criteria, each {{id, text, basis: {{seed, passage}}}} (found {len(criteria)})")
+    rubric = []
+    seen: dict[str, int] = {}
+    for criterion in criteria:
+        at = getattr(criterion, "line", line)
+        if criterion["id"] in seen:
+            errors.add(where, at, f"{label}: rubric criterion id {criterion['id']!r} is used twice (first at line "
+                                  f"{seen[criterion['id']]}): self-ratings are stored by criterion id, make each unique")
+        seen.setdefault(criterion["id"], at)
+        basis = _check_passages(criterion, "basis", where, f"{label}: rubric {criterion['id']!r}", errors, ctx)
+        rubric.append(Criterion(criterion["id"], criterion["text"].strip(), basis))
+    return tuple(rubric), len(errors.items) == count
 
 
 def _lesson_problem(lesson: str, ctx: _Context) -> str | None:

@@ -16,7 +16,9 @@ Choices are written in their display order (``Question.display_choices()``), the
 page, the worksheets and the answer key's letters. Matching questions (``associer``) become Moodle
 ``matching`` / GIFT matching; ordering questions (``ordonner``) become Moodle's ``ordering`` type, or
 with ``--ordering matching`` (and always in GIFT, which has no ordering syntax) a matching question
-that pairs each step with its rank. QTI holds only the types mkdocs-quiz knows (see ARCHITECTURE.md).
+that pairs each step with its rank. Written answers (``redaction``) become Moodle ``essay`` questions, the
+model answer and the rubric as grader information, and GIFT essays ``{}``. QTI holds only the types
+mkdocs-quiz knows (see ARCHITECTURE.md).
 """
 
 from __future__ import annotations
@@ -259,8 +261,37 @@ def _matching(element: etree._Element, pairs: Iterable[tuple[str, str]], extra: 
         etree.SubElement(answer, "text").text = right
 
 
+def rubric_html(question: quizbank.Question, titles: Mapping[str, str], site_url: str | None) -> str:
+    """A written answer's model answer and rubric, for the trainer who grades it (and the learner once answered)."""
+    criteria = "".join(f"<li>{to_html(c.text, titles, site_url)} (atteint / en partie / pas atteint)</li>"
+                       for c in question.rubric)
+    return (f"<p><strong>Réponse modèle{NBSP}:</strong></p>{to_html(question.model_answer, titles, site_url)}"
+            f"<p><strong>Grille d’évaluation{NBSP}:</strong></p><ol>{criteria}</ol>")
+
+
+def _essay(element: etree._Element, question: quizbank.Question, titles: Mapping[str, str],
+           site_url: str | None) -> None:
+    """Moodle ``essay``: a text editor of 10 lines, no attachment, the rubric as grader information."""
+    for tag, value in (("responseformat", "editor"), ("responserequired", "1"), ("responsefieldlines", "10"),
+                       ("attachments", "0"), ("attachmentsrequired", "0")):
+        etree.SubElement(element, tag).text = value
+    _text(element, "graderinfo", rubric_html(question, titles, site_url))
+    _text(element, "responsetemplate", "")
+
+
 def _moodle_question(question: quizbank.Question, lesson: str, titles: Mapping[str, str],
                      site_url: str | None, ordering: str = "ordering") -> etree._Element:
+    if question.type == quizbank.WRITTEN:
+        element = etree.Element("question", type="essay")
+        _text(element, "name", question.id, fmt=None, cdata=False)
+        _text(element, "questiontext", to_html(question.stem, titles, site_url))
+        _text(element, "generalfeedback", to_html(question.explanation, titles, site_url)
+              + rubric_html(question, titles, site_url))
+        for tag, value in (("defaultgrade", "1"), ("penalty", "0"), ("hidden", "0"), ("idnumber", question.id)):
+            etree.SubElement(element, tag).text = value
+        _essay(element, question, titles, site_url)
+        _tags(element, question, lesson)
+        return element
     kind = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "fill": "shortanswer",
             "associer": "matching", "ordonner": "ordering" if ordering == "ordering" else "matching"}
     element = etree.Element("question", type=kind[question.type])
@@ -315,10 +346,14 @@ def _moodle_question(question: quizbank.Question, lesson: str, titles: Mapping[s
         catch_all = _text(element, "answer", "*", fmt="moodle_auto_format", cdata=False)
         catch_all.set("fraction", "0")
         _text(catch_all, "feedback", html.escape(fill_wrong_feedback(question), quote=False))
+    _tags(element, question, lesson)
+    return element
+
+
+def _tags(element: etree._Element, question: quizbank.Question, lesson: str) -> None:
     tags = etree.SubElement(element, "tags")
     for tag in ("partenariat", lesson) + (("mise-en-situation",) if question.scenario else ()):
         _text(tags, "tag", tag, fmt=None, cdata=False)
-    return element
 
 
 # ---------------------------------------------------------------- GIFT
@@ -351,6 +386,10 @@ def gift(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: 
             lines.append(f"// [id:{question.id}] {tags}")
             head = f"::{gift_escape(question.id)}::[html]{h(question.stem)}"
             general = f"\t####{h(question.explanation)}"
+            if question.type == quizbank.WRITTEN:
+                # an essay: nothing between the braces but the general feedback (GIFT keeps no grader information)
+                lines += [head + "{", general + gift_escape(rubric_html(question, titles, site_url)), "}", ""]
+                continue
             if question.type == "truefalse":
                 right, wrong = truefalse_feedback(question)
                 word = "TRUE" if question.choices[0].correct else "FALSE"
@@ -397,7 +436,7 @@ def qti_markdown(quiz: quizbank.Quiz, titles: Mapping[str, str]) -> str:
     blocks = [f"# {titles.get(quiz.lesson, quiz.lesson)}", ""]
     for question in quiz.questions:
         if question.type not in QTI_TYPES:
-            continue  # mkdocs-quiz's QTI exporter has no matching or ordering item
+            continue  # mkdocs-quiz's QTI exporter has no matching, ordering or essay item
         flat = replace(
             question,
             question=to_text(question.stem, titles),

@@ -30,6 +30,13 @@
   }
   function norm(name) { return name.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase(); }
 
+  /* A written answer as redaction.js stores it: {text, selfRating: {criterionId: 0|1|2}, t}. */
+  function writtenValid(a) {
+    return typeof a.text === "string" && a.text.length <= 4000 && isObject(a.selfRating) &&
+      Object.keys(a.selfRating).every(function (k) { return [0, 1, 2].indexOf(a.selfRating[k]) >= 0; }) &&
+      typeof a.t === "number" && Number.isInteger(a.t) && a.t >= 0;
+  }
+
   /* {learner} or {why} (French) from a file's text. */
   function parse(fileName, text) {
     var obj;
@@ -40,14 +47,19 @@
     var answers = new Map();
     var raw = obj.buckets.answers || {};
     if (!isObject(raw)) return { why: "rubrique des réponses illisible" };
+    var written = new Map();
     var bad = Object.keys(raw).filter(function (id) {
       var a = raw[id];
+      if (isObject(a) && a.text !== undefined) return !writtenValid(a);
       return !isObject(a) || !Array.isArray(a.v) || !a.v.every(function (x) { return typeof x === "string"; }) ||
         typeof a.ok !== "boolean" || (a.first !== undefined && typeof a.first !== "boolean") ||
         typeof a.t !== "number" || !Number.isInteger(a.t) || a.t < 0;
     });
     if (bad.length) return { why: "réponse illisible (« " + bad[0].slice(0, 40) + " »)" };
-    Object.keys(raw).forEach(function (id) { if (data.questions[id] && !raw[id].deleted) answers.set(id, raw[id]); });
+    Object.keys(raw).forEach(function (id) {
+      if (!data.questions[id] || raw[id].deleted) return;
+      if (raw[id].text !== undefined) written.set(id, raw[id]); else answers.set(id, raw[id]);
+    });
     var assignments = [];
     var rawAssign = obj.buckets.assignments || {};
     if (isObject(rawAssign)) {
@@ -61,7 +73,7 @@
     var name = isObject(profile) && typeof profile.value === "string" && profile.value.trim() ? profile.value.trim().replace(/\s+/g, " ") : "";
     var exported = Date.parse(obj.exported || "") || 0;
     return { learner: { file: fileName, name: name || "(sans nom) " + fileName, key: name ? norm(name) : "file:" + fileName,
-                        exported: exported, answers: answers, assignments: assignments, report: obj } };
+                        exported: exported, answers: answers, written: written, assignments: assignments, report: obj } };
   }
 
   function add(fileName, text) {
@@ -322,6 +334,84 @@
     NS.markScrolling();
   }
 
+  /* ---------- written answers: each learner's text, the rubric, the trainer's marks (kept in this page) ---------- */
+
+  var RATINGS = ["pas atteint", "en partie", "atteint"];
+  var marks = new Map();  /* learner key + "\n" + qid + "\n" + criterion id → 0|1|2 */
+
+  function writtenIds() {
+    return [].concat.apply([], course.lessons.map(function (l) { return l.written || []; }))
+      .filter(function (id) { return data.questions[id] && data.questions[id].rubric; });
+  }
+
+  function markTotal(l, id) {
+    var q = data.questions[id];
+    var given = q.rubric.map(function (c) { return marks.get(l.key + "\n" + id + "\n" + c.id); })
+      .filter(function (v) { return v !== undefined; });
+    return given.length ? given.reduce(function (a, b) { return a + b; }, 0) + " / " + 2 * q.rubric.length +
+      (given.length < q.rubric.length ? " (" + given.length + " critère" + (given.length > 1 ? "s" : "") + " sur " + q.rubric.length + ")" : "") : "—";
+  }
+
+  function renderWritten() {
+    var host = document.getElementById("groupe-written-host");
+    if (!host) return;
+    host.textContent = "";
+    var ids = writtenIds().filter(function (id) { return learners.some(function (l) { return l.written.has(id); }); });
+    if (!ids.length) { host.appendChild(el("p", "", learners.length ? "Aucune réponse rédigée dans les relevés." : "Aucun relevé retenu pour l’instant.")); return; }
+    ids.forEach(function (id) {
+      var q = data.questions[id];
+      var table = el("table", "pt-group-written");
+      table.setAttribute("data-qid", id);
+      var cap = el("caption");
+      var link = el("a", "", (data.titles[q.lesson] || q.lesson) + ", Q" + q.number + " — " + q.text);
+      link.href = q.url;
+      cap.appendChild(link);
+      table.appendChild(cap);
+      var head = el("tr");
+      ["Apprenant", "Réponse"].concat(q.rubric.map(function (c, i) { return "Critère " + (i + 1) + " : " + c.text; }))
+        .concat(["Points du formateur"]).forEach(function (h) { var th = el("th", "", h); th.scope = "col"; head.appendChild(th); });
+      var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
+      var body = el("tbody");
+      learners.filter(function (l) { return l.written.has(id); }).sort(function (a, b) { return a.name.localeCompare(b.name, "fr"); })
+        .forEach(function (l) {
+          var r = l.written.get(id);
+          var tr = el("tr");
+          var th = el("th", "", l.name); th.scope = "row"; tr.appendChild(th);
+          tr.appendChild(el("td", "pt-written-text", r.text || "(texte non transmis)"));
+          var total = el("td", "pt-written-total");
+          q.rubric.forEach(function (c, i) {
+            var td = el("td");
+            var self = r.selfRating[c.id];
+            td.appendChild(el("p", "pt-written-self", "Auto-évaluation : " + (self === undefined ? "non faite" : RATINGS[self])));
+            var select = el("select");
+            select.setAttribute("aria-label", "Note du formateur, critère " + (i + 1) + ", " + l.name);
+            select.setAttribute("data-criterion", c.id);
+            [["", "Note…"], ["2", RATINGS[2]], ["1", RATINGS[1]], ["0", RATINGS[0]]].forEach(function (o) {
+              var option = el("option", "", o[1]); option.value = o[0]; select.appendChild(option);
+            });
+            var key = l.key + "\n" + id + "\n" + c.id;
+            select.value = marks.has(key) ? String(marks.get(key)) : "";
+            select.addEventListener("change", function () {
+              if (select.value === "") marks.delete(key); else marks.set(key, Number(select.value));
+              total.textContent = markTotal(l, id);
+            });
+            td.appendChild(select);
+            tr.appendChild(td);
+          });
+          total.textContent = markTotal(l, id);
+          tr.appendChild(total);
+          body.appendChild(tr);
+        });
+      table.appendChild(body);
+      host.appendChild(scrollBox(table, "Réponses rédigées : " + q.text));
+      var model = el("details", "pt-written-model");
+      model.appendChild(el("summary", "", "Réponse modèle"));
+      model.appendChild(el("p", "", q.model || ""));
+      host.appendChild(model);
+    });
+    NS.markScrolling();
+  }
+
   function render() {
     renderRejected();
     renderAssignmentChoice();
@@ -329,6 +419,7 @@
     renderItems();
     /* The final's correction and statistics (correction.js) read the same reports. */
     if (NS.correction) NS.correction.render(learners.slice());
+    renderWritten();
     document.getElementById("groupe-csv").disabled = !learners.length;
     document.getElementById("groupe-print").disabled = !learners.length;
     document.getElementById("groupe-message").textContent = learners.length + " relevé" + (learners.length > 1 ? "s" : "") +
@@ -367,6 +458,8 @@
   }
 
   NS.groupe = { add: function (name, text) { add(name, text); render(); }, csv: csv, csvText: csvText, rows: rows, items: items,
+                marks: marks,
+
                 /* Many reports at once ([name, text] pairs, e.g. rebuilt from an LRS by lrs-groupe.js), one rendering. */
                 addAll: function (list) { list.forEach(function (f) { add(f[0], f[1]); }); render(); } };
 

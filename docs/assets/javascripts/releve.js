@@ -26,6 +26,18 @@
     return p ? p.value : "";
   }
 
+  /* Written answers (redaction.js) by question id: {text, selfRating: {criterionId: 0|1|2}}; never scored. */
+  function written() {
+    var out = {};
+    course.lessons.forEach(function (l) {
+      (l.written || []).forEach(function (id) {
+        var r = store.get("answers", id);
+        if (r && typeof r.text === "string" && r.selfRating) out[id] = { text: r.text, selfRating: r.selfRating };
+      });
+    });
+    return out;
+  }
+
   /* What the report says, computed from the store now. */
   function summary() {
     var fin = unit((course.final && course.final.questions) || []);
@@ -45,7 +57,8 @@
         u.slug = l.slug; u.title = l.title;
         return u;
       }),
-      final: fin
+      final: fin,
+      written: written()
     };
   }
 
@@ -62,7 +75,7 @@
     return JSON.stringify(data, null, 2);
   }
 
-  NS.report = { summary: summary, json: reportJSON, fileName: fileName };
+  NS.report = { summary: summary, json: reportJSON, fileName: fileName, written: written };
 
   function el(tag, className, text) {
     var e = document.createElement(tag);
@@ -111,6 +124,10 @@
     sheet.appendChild(el("p", "pt-report-final", "Évaluation finale : " + (f.done
       ? f.correct + " / " + f.total + " soit " + f.score + "\u00a0% — " + (f.passed ? "réussie" : "non réussie") + " (seuil : " + course.passMark + "\u00a0%)"
       : f.answered ? "en cours (" + f.answered + " question(s) sur " + f.total + ")" : "pas encore commencée")));
+    var nWritten = Object.keys(s.written).length;
+    sheet.appendChild(el("p", "pt-report-written", "Réponses rédigées : " + (nWritten
+      ? nWritten + " envoyée" + (nWritten > 1 ? "s" : "") + ", avec l’auto-évaluation de l’apprenant (à relire par le formateur)."
+      : "aucune pour l’instant.")));
     sheet.hidden = false;
   }
 

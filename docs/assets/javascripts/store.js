@@ -60,6 +60,7 @@
   (course.lessons || []).forEach(function (lesson) {
     lessonSlugs.add(lesson.slug);
     (lesson.questions || []).forEach(function (id) { questionIds.add(id); });
+    (lesson.written || []).forEach(function (id) { questionIds.add(id); });  /* written answers (redaction.js) */
     (lesson.checks || []).forEach(function (id) { checkIds.add(id); });
   });
   ((course.final && course.final.questions) || []).forEach(function (id) { questionIds.add(id); finalIds.add(id); });
@@ -74,8 +75,19 @@
     defs.set(name, def);
   }
 
+  /* A written answer (redaction.js): {text, selfRating: {criterionId: 0 pas atteint | 1 en partie | 2 atteint}}.
+   * Never right or wrong: it has no `ok` and counts in no score. */
+  function validWritten(a) {
+    if (!isObject(a) || typeof a.text !== "string" || a.text.length > 4000 || !isObject(a.selfRating)) return false;
+    var keys = Object.keys(a.selfRating);
+    return keys.length <= 10 && a.v === undefined && a.ok === undefined && keys.every(function (k) {
+      return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(k) && k.length <= 64 && [0, 1, 2].indexOf(a.selfRating[k]) >= 0;
+    });
+  }
+
   defineBucket("answers", {
     valid: function (a) {
+      if (isObject(a) && a.text !== undefined) return validWritten(a);
       return isObject(a) && Array.isArray(a.v) && a.v.length <= 100 &&
         a.v.every(function (x) { return typeof x === "string" && x.length <= 2000; }) &&
         typeof a.ok === "boolean" && typeof a.score === "number" && a.score >= 0 && a.score <= 1 &&
@@ -86,7 +98,7 @@
     locked: function (id, old) { return finalIds.has(id) && !!old && !old.deleted; },
     /* The correctness at first attempt is kept forever. */
     merge: function (older, newer) {
-      if (older.deleted || newer.deleted) return newer;
+      if (older.deleted || newer.deleted || newer.text !== undefined || older.text !== undefined) return newer;
       var out = copy(newer);
       out.first = older.first !== undefined ? older.first : older.ok;
       if (isCount(older.n) || isCount(newer.n)) out.n = Math.max(older.n || 1, newer.n || 1);

@@ -32,6 +32,9 @@
  * - reviews of a lesson’s or the final’s questions: per question "_" (none) or 8 characters: due day
  *   (days since 1970, 3), interval in days (2, at most 1295), ease in tenths minus 10 (1, 1.0…4.5),
  *   repetitions (1, at most 35), lapses (1, at most 35).
+ * - self-ratings of a lesson's written answers (redaction): per question "_" (none) or one character per criterion
+ *   of its rubric, in order: 0 pas atteint, 1 en partie, 2 atteint, "-" not rated. The text itself is not kept
+ *   (it would not fit): the platform restores the self-rating, this browser keeps the text.
  * extras: ids outside the course index (task lists inside a lesson’s text), "a:id=<state><score>" and
  * "c:id", dropped first if the budget is exceeded. The chosen options of answers are not kept
  * (the platform restores what was right or wrong, not which box was ticked).
@@ -82,11 +85,42 @@
       list.push({ kind: "c", name: lesson.slug, ids: lesson.checks || [] });
     });
     questionLists.forEach(function (q) { list.push({ kind: "r", name: q.name, ids: q.ids }); });
-    list.forEach(function (group) { group.key = fingerprint(group.kind + ":" + group.name + ":" + group.ids.join(",")); });
+    (course.lessons || []).forEach(function (lesson) {
+      /* the rubric's criteria are part of the ids: a changed rubric is never misread */
+      var ids = (lesson.written || []).map(function (id) { return id + "=" + rubricOf(id).join("."); });
+      if (ids.length) list.push({ kind: "w", name: lesson.slug, ids: lesson.written, sig: ids });
+    });
+    list.forEach(function (group) {
+      group.key = fingerprint(group.kind + ":" + group.name + ":" + (group.sig || group.ids).join(","));
+    });
     return list;
   }
 
   function firstOk(answer) { return answer.first !== undefined ? answer.first : answer.ok; }
+
+  /* ---------- written answers: only the self-rating goes to the platform ---------- */
+
+  function rubricOf(id) {
+    var r = course.rubrics && Object.prototype.hasOwnProperty.call(course.rubrics, id) ? course.rubrics[id] : null;
+    return Array.isArray(r) ? r : [];
+  }
+  function isWritten(answer) { return !!answer && typeof answer.text === "string" && !!answer.selfRating; }
+
+  function writtenCode(id, answer) {
+    return rubricOf(id).map(function (c) {
+      var v = Object.prototype.hasOwnProperty.call(answer.selfRating, c) ? answer.selfRating[c] : null;
+      return v === 0 || v === 1 || v === 2 ? String(v) : "-";
+    }).join("");
+  }
+
+  /* `text`: this browser's copy of the text, if any (the platform does not keep it). */
+  function writtenOf(id, code, t, text) {
+    var rubric = rubricOf(id);
+    if (code.length !== rubric.length || !/^[012-]*$/.test(code)) return null;
+    var rating = {};
+    rubric.forEach(function (c, i) { if (code.charAt(i) !== "-") rating[c] = Number(code.charAt(i)); });
+    return { text: text || "", selfRating: rating, t: t };
+  }
 
   function codeOf(answer) {
     var first = firstOk(answer);
@@ -137,6 +171,7 @@
         known.add(group.kind + id);
         if (group.kind === "a") return has(answers, id) ? codeOf(answers[id]) : "00";
         if (group.kind === "c") return has(checks, id) && checks[id].on ? "1" : "0";
+        if (group.kind === "w") return has(answers, id) && isWritten(answers[id]) ? writtenCode(id, answers[id]) : "_";
         return has(reviews, id) ? reviewCode(reviews[id]) : "_";
       }).join("");
       cells = cells.replace(group.kind === "a" ? /(00)+$/ : group.kind === "c" ? /0+$/ : /_+$/, "");
@@ -144,7 +179,7 @@
     });
     var extras = [];
     Object.keys(answers).forEach(function (id) {
-      if (!known.has("a" + id) && /^[\w\/-]+$/.test(id)) extras.push("a:" + id + "=" + codeOf(answers[id]));
+      if (!known.has("a" + id) && !known.has("w" + id) && !isWritten(answers[id]) && /^[\w\/-]+$/.test(id)) extras.push("a:" + id + "=" + codeOf(answers[id]));
     });
     Object.keys(checks).forEach(function (id) {
       if (!known.has("c" + id) && checks[id].on && /^[\w\/-]+$/.test(id)) extras.push("c:" + id);
@@ -202,6 +237,17 @@
           if (cells.charAt(i) === "1") result.checks[id] = { on: true, t: t };
         }
       });
+      if (group.kind === "w") {
+        var at = 0;
+        group.ids.forEach(function (id) {
+          if (at >= cells.length) return;
+          if (cells.charAt(at) === "_") { at++; return; }
+          var size = rubricOf(id).length;
+          var w = writtenOf(id, cells.substr(at, size), t, "");
+          if (w) result.answers[id] = w;
+          at += size;
+        });
+      }
       if (group.kind === "r") {
         var pos = 0;
         for (var j = 0; j < group.ids.length && pos < cells.length; j++) {
@@ -323,6 +369,12 @@
     var data = { reset: saved.reset, buckets: { answers: {}, checks: {}, reviews: {} } };
     Object.keys(saved.answers).forEach(function (id) {
       var mine = Object.prototype.hasOwnProperty.call(local.answers, id) ? local.answers[id] : null;
+      if (isWritten(saved.answers[id])) {  /* the platform's self-rating, with this browser's text when it has one */
+        if (mine && isWritten(mine) && writtenCode(id, mine) === writtenCode(id, saved.answers[id])) return;
+        data.buckets.answers[id] = writtenOf(id, writtenCode(id, saved.answers[id]), saved.answers[id].t,
+                                             mine && isWritten(mine) ? mine.text : "");
+        return;
+      }
       if (mine && codeOf(mine) === codeOf(saved.answers[id])) return;  /* the same: keep this browser’s copy (choices) */
       data.buckets.answers[id] = saved.answers[id];
     });

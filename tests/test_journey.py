@@ -222,7 +222,7 @@ def test_sm2_schedule_rule(page: Any, server: str) -> None:
     capped = page.evaluate(run, [{"ivl": 300, "ease": 2.5, "reps": 5, "lapses": 0}, True])
     assert capped["ivl"] == 365
     # every state is a valid `reviews` item of the store
-    assert page.evaluate("s => { const r = window.Partenariat.store.put('reviews', 'def-lange-objectifs-communs', s); "
+    assert page.evaluate("s => { const r = window.Partenariat.store.put('reviews', 'def-auteurs-definitions', s); "
                          "return r.ok; }", lapse)
 
 

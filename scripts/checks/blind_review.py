@@ -31,6 +31,9 @@ def packet(q: Question, objectives: dict[str, str]) -> str:
         lines += [f"- {p.left} → {p.right}" for p in q.pairs] + [f"- (sans paire) {d}" for d in q.distractors]
     elif q.type == "ordonner":
         lines += [f"{i}. {s}" for i, s in enumerate(q.steps, 1)]
+    elif q.written:
+        lines += ["Réponse rédigée (3 à 6 phrases). Réponse modèle : " + q.model_answer, "",
+                  *[f"- Critère : {c.text}" for c in q.rubric]]
     return "\n".join(lines) + "\n"
 
 

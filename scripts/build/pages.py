@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.build import quizrender, seal, sealed, trainer  # noqa: E402
+from scripts.build import mdext, quizrender, seal, sealed, trainer  # noqa: E402
 from scripts.model import course, quizbank  # noqa: E402
 
 NBSP = "\u00a0"
@@ -59,7 +59,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from exc
     _state["questions"] = {q.id: q for quiz in _state["model"].bank.values() for q in quiz.questions}
     _state["lesson_by_slug"] = {lesson.slug: lesson for lesson in _state["model"].lessons}
-    _state.pop("seed_labels", None)  # read again by the next build (``mkdocs serve``)
     _state["version"], _state["built"] = course.build_stamp()
     _state["keys"] = None
     if config.extra.get("sealed_final"):  # a learners' edition: the final ships without its key (sealed.py)
@@ -72,19 +71,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def _seed_labels() -> dict[str, str]:
-    """Seed titles as the sources page names them (« Document 000 … »), read once per build."""
-    if "seed_labels" in _state:
-        return _state["seed_labels"]
-    labels: dict[str, str] = {}
-    _state["seed_labels"] = labels
-    page = course.DOCS / "sources.md"
-    if page.is_file():
-        for line in page.read_text(encoding="utf-8").splitlines():
-            match = re.match(r"^##\s+(.*?)\s*\{[^}]*#seed-(\d{3})[^}]*\}", line)
-            if match:
-                labels[match.group(2)] = match.group(1)
-    return labels
 
 
 def course_index() -> dict[str, Any]:
@@ -154,24 +140,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _objectives_box(lesson: course.Lesson) -> str:
-    labels = _seed_labels()
-    items = "\n".join(f"    - {text}" for text in lesson.objectives.values())
-    seeds = sorted({s["seed"] for s in lesson.sources})
-    sources = ", ".join(f"[{labels.get(s, 'Document ' + s)}](sources.md#seed-{s})" for s in seeds)
-    lines = [
-        '!!! abstract "À la fin de cette leçon, vous saurez…"',
-        "",
-        items,
-        "",
-        f"    **Durée estimée{NBSP}:** {lesson.duration}{NBSP}minutes  ",
-    ]
-    if lesson.prerequisites:
-        known = _state["lesson_by_slug"]
-        prereq = ", ".join(f"[{known[p].title if p in known else p}]({p}.md)" for p in lesson.prerequisites)
-        lines.append(f"    **Prérequis{NBSP}:** {prereq}  ")
-    lines.append(f"    **Sources{NBSP}:** {sources}")
-    return "\n".join(lines) + "\n"
 
 
 def _abbreviations() -> dict[str, str]:
@@ -203,32 +171,8 @@ def _quiz_section(quiz: quizbank.Quiz, heading: bool) -> str:
     return "\n".join(parts)
 
 
-def _checklist(lesson: course.Lesson) -> str:
-    items = []
-    for key, text in lesson.objectives.items():
-        ident = f"check-{lesson.slug}-{key}"
-        label = html.escape(text[:1].upper() + text[1:])
-        items.append(f'<li><input type="checkbox" id="{ident}" data-check="{lesson.slug}/{key}">'
-                     f'<label for="{ident}">{label}</label></li>')
-    return "\n".join([
-        "## Je suis capable de… { #auto-evaluation }",
-        "",
-        "Cochez ce que vous savez faire{NBSP}: l’état de l’enregistrement de vos coches s’affiche sous la liste.".replace("{NBSP}", NBSP),
-        "",
-        f'<ul class="checklist" data-lesson="{lesson.slug}" data-search-exclude>',
-        *items,
-        "</ul>",
-        "",
-        '<p class="checklist-status" role="status"></p>',
-        "",
-    ])
 
 
-def _insert_after_h1(markdown: str, block: str) -> str:
-    match = re.search(r"^# .*$", markdown, re.M)
-    if not match:
-        return block + "\n" + markdown
-    return markdown[: match.end()] + "\n\n" + block + markdown[match.end():]
 
 
 @event_priority(100)  # before other plugins read the page's Markdown
@@ -241,8 +185,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     slug = page.file.src_uri.removesuffix(".md")
     lesson = _state["lesson_by_slug"].get(slug)  # a look-up, not a walk through every lesson for every page
     quiz = _bank().get(slug)
-    if lesson:
-        markdown = _insert_after_h1(markdown, _objectives_box(lesson))
     if quiz:
         keys = _state.get("keys")
         if lesson is None and keys is not None:
@@ -255,8 +197,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         elif lesson is None:
             markdown += '\n<p class="final-result" role="status"></p>\n'
 
-    if lesson:
-        markdown = markdown.rstrip() + "\n\n" + _checklist(lesson)
     generator = page.meta.get("generate")
     up = "../" * page.file.src_uri.count("/")
     if generator == "parcours":
@@ -270,7 +210,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     elif generator == "answer-key":
         markdown = markdown.rstrip() + "\n\n" + trainer.answer_key(up, _model())
     elif generator == "trainer-sheets":
-        markdown = _insert_after_h1(markdown, trainer.lesson_sheet(trainer.sheet_slug(page.file.src_uri), up, _model()))
+        markdown = mdext.insert_after_h1(markdown, trainer.lesson_sheet(trainer.sheet_slug(page.file.src_uri), up, _model()))
     return markdown
 
 

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,51 @@ def test_forms_are_drawn_by_blueprint_and_differ_between_attempts() -> None:
     assert sorted(q[0] for q in first) == list("aabbccdd")  # two per objective
     assert sealed.form_id(quiz, first) != sealed.form_id(quiz, sealed.draw_form(quiz, "attempt-2"))
     assert len(sealed.draw_form(FINAL, "x")) == sealed.form_size(FINAL)
+
+
+LEVELS_BY_OBJECTIVE = {"a": ("se souvenir", "appliquer"), "b": ("appliquer", "se souvenir", "analyser"),
+                       "c": ("comprendre", "analyser"), "d": ("comprendre", "se souvenir", "appliquer"),
+                       "e": ("analyser", "comprendre"), "f": ("se souvenir", "comprendre", "analyser")}
+
+
+def _mixed_pool() -> quizbank.Quiz:
+    """A pool whose objectives each hold items of several levels: a draw blind to levels gives forms that differ."""
+    pool = tuple(quizbank.Question(id=f"{o}-{i}", type="truefalse", question="", explanation="", source="", line=1,
+                                   objectives=(o,), level=level)
+                 for o, levels in LEVELS_BY_OBJECTIVE.items() for i, level in enumerate(levels))
+    return quizbank.Quiz("evaluation-finale", "x.yml", pool, form_size=len(LEVELS_BY_OBJECTIVE))
+
+
+def test_every_form_has_the_same_count_of_each_level() -> None:
+    """Whatever the seed, a form has one item per objective and the blueprint's count of each level."""
+    quiz = _mixed_pool()
+    level = {q.id: q.level for q in quiz.questions}
+    _, targets = sealed.blueprint(quiz)
+    forms = [sealed.draw_form(quiz, f"attempt-{n}") for n in range(200)]
+    assert len({tuple(sorted(f)) for f in forms}) > 10  # the seeds do draw different forms
+    for form in forms:
+        assert sorted(q[0] for q in form) == sorted(LEVELS_BY_OBJECTIVE)
+        assert {lv: n for lv, n in Counter(level[q] for q in form).items()} == {lv: n for lv, n in targets.items() if n}
+    real = {q.id: q.counted_level for q in FINAL.questions}
+    counts = {tuple(sorted(Counter(real[q] for q in sealed.draw_form(FINAL, f"s{n}")).items())) for n in range(30)}
+    assert len(counts) == 1
+
+
+@pytest.mark.browser
+def test_the_browser_draws_level_balanced_forms_as_python_does(browser: Any) -> None:
+    """final.js, given the blueprint sealed.final_index publishes, draws exactly the forms of sealed.draw_form."""
+    quiz = _mixed_pool()
+    course = {"lessons": [], "passMark": 70, "final": sealed.final_index(quiz, None)}
+    stub = ("window.Partenariat = {store: {defineBucket: function () {}, get: function () { return null; }, "
+            "put: function () { return {ok: true}; }, all: function () { return []; }, on: function () {}}};")
+    page = browser.new_context().new_page()
+    page.set_content("<!doctype html><title>t</title><p>t</p>")
+    page.add_script_tag(content=f"window.PARTENARIAT_COURSE = {json.dumps(course)}; {stub}")
+    page.add_script_tag(path=str(Path(__file__).parents[1] / "docs/assets/javascripts/final.js"))
+    seeds = [f"attempt-{n}" for n in range(60)]
+    drawn = page.evaluate("seeds => seeds.map(s => Partenariat.finalAttempt.drawForm(s))", seeds)
+    assert drawn == [sealed.draw_form(quiz, seed) for seed in seeds]
+    page.context.close()
 
 
 def test_sealed_response_maps_back_to_the_yaml_places() -> None:

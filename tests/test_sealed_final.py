@@ -116,6 +116,20 @@ def test_the_browser_draws_level_balanced_forms_as_python_does(browser: Any) -> 
     page.context.close()
 
 
+def test_print_forms_are_fixed_disjoint_and_alike() -> None:
+    """The print edition's two forms: the same at every build, no item in common, same levels, each its pass mark."""
+    forms = sealed.print_forms(FINAL)
+    assert [name for name, _ in forms] == ["Forme 1", "Forme 2"] and forms == sealed.print_forms(FINAL)
+    (_, one), (_, two) = forms
+    assert len(one) == len(two) == sealed.form_size(FINAL) and not set(one) & set(two)
+    level = {q.id: q.counted_level for q in FINAL.questions}
+    assert Counter(level[q] for q in one) == Counter(level[q] for q in two)
+    quiz = _mixed_pool()  # mixed levels: still disjoint and alike where the pool allows it
+    (_, a), (_, b) = sealed.print_forms(quiz)
+    lv = {q.id: q.level for q in quiz.questions}
+    assert not set(a) & set(b) and Counter(lv[q] for q in a) == Counter(lv[q] for q in b)
+
+
 def test_sealed_response_maps_back_to_the_yaml_places() -> None:
     """A response given by place in the order shown becomes the YAML places the key is written with."""
     single = next(q for q in FINAL.questions if q.type == "single")
@@ -226,6 +240,34 @@ def test_no_learner_edition_carries_the_final_key(learner_site: Path, keys_dir: 
     assert not leaks, leaks[:20]
     page = (learner_site / "evaluation-finale.html").read_text(encoding="utf-8")
     assert page.count("data-sealed=") == len(FINAL.questions) and 'name="pt-confidence-' in page
+    keyed = [name for name, data in files if name.endswith(".html") and b'class="answer-key' in data]
+    assert not keyed, keyed[:5]  # no answer key page, nor a print page with one
+
+
+@pytest.mark.slow
+def test_print_pages_give_two_forms_and_only_the_trainers_edition_their_keys(learner_site: Path, keys_dir: Path,
+                                                                             site: Path) -> None:
+    """Two forms on the learners' print page, their keys in the trainers' answer key only.
+
+    The learners' print page has the two forms' worksheets (ids opaque) with their own pass marks and no key; the
+    trainers' answer key gives each form's key in the same order, with the same pass mark.
+    """
+    keys = seal.load_or_create(keys_dir)
+    printed = (learner_site / "imprimer.html").read_text(encoding="utf-8")
+    trainers = (site / "formateurs" / "corrige.html").read_text(encoding="utf-8")
+    for number, (_, qids) in enumerate(sealed.print_forms(FINAL), start=1):
+        mark = sealed.pass_mark(sealed.form_questions(FINAL, qids))
+        start = printed.index(f'id="evaluation-finale-forme-{number}"')
+        block = printed[start: printed.find("</ol>", start)]
+        shown = re.findall(r'class="worksheet-question" data-qid="([^"]+)"', block)
+        assert shown == [sealed.opaque_id(keys, q) for q in qids]
+        assert f"seuil de réussite\u00a0: <strong>{mark}\u00a0%</strong>" in block
+        assert sealed.form_id(FINAL, qids) in block
+        start = trainers.index(f'id="corrige-evaluation-finale-forme-{number}"')
+        block = trainers[start: trainers.find("</ol>", start)]
+        assert re.findall(r'class="answer-key-item" data-qid="([^"]+)"', block) == qids
+        assert f"<strong>{mark}\u00a0%</strong>" in block and 'class="answer-key-answers"' in block
+    assert "answer-key" not in printed and "— bonne réponse" not in printed
 
 
 # ---------------------------------------------------------------- in the browser

@@ -152,28 +152,22 @@ def blueprint(quiz: quizbank.Quiz) -> tuple[dict[str, int], dict[str, int]]:
     return slots, targets
 
 
-def draw_form(quiz: quizbank.Quiz, seed: str, avoid: Collection[str] = ()) -> list[str]:
-    """The question ids of the form drawn for ``seed`` (an attempt id), in the order they are asked.
-
-    Objectives in a seeded order, each one's items shuffled; each slot takes the first item whose level keeps the
-    rest of the form able to meet the blueprint's level counts (``feasible``), so every form has the same count of
-    each level. Items in ``avoid`` (another form's) are taken only when nothing else fits (the print edition).
-    """
-    rand = _mulberry32(_fnv1a(seed))
-    groups = _groups(quiz)
-    slots, targets = blueprint(quiz)
-    objectives = _shuffle(list(groups), rand)
+def _pick(quiz: quizbank.Quiz, rand: Callable[[], float], slots: dict[str, int], targets: dict[str, int],
+          within: Collection[str] | None = None, avoid: Collection[str] = ()) -> list[str]:
+    """The items filling ``slots`` with ``targets`` of each level, in the order picked (see ``draw_form``)."""
+    groups = {o: [q for q in items if within is None or q.id in within] for o, items in _groups(quiz).items()}
+    objectives = _shuffle([o for o in groups if groups[o]], rand)
     shuffled = {o: _shuffle([q.id for q in groups[o]], rand) for o in objectives}
     level = {q.id: q.counted_level for q in quiz.questions}
     for o in objectives:  # a stable partition: the items to avoid last
         shuffled[o] = [q for q in shuffled[o] if q not in avoid] + [q for q in shuffled[o] if q in avoid]
-    left = dict(slots)
+    left, targets = {o: slots.get(o, 0) for o in objectives}, dict(targets)
     available = {o: dict(Counter(level[q] for q in shuffled[o])) for o in objectives}
     picked: list[str] = []
     turn = 0
-    while len(picked) < sum(slots.values()) and turn <= len(quiz.questions):  # as final.js
+    while sum(left.values()) > 0 and turn <= len(quiz.questions):  # as final.js
         for o in objectives:
-            if turn >= slots[o]:
+            if turn >= slots.get(o, 0):
                 continue
             for q in shuffled[o]:
                 if q in picked:
@@ -186,7 +180,46 @@ def draw_form(quiz: quizbank.Quiz, seed: str, avoid: Collection[str] = ()) -> li
                 left[o], available[o][level[q]], targets[level[q]] = left[o] + 1, available[o][level[q]] + 1, \
                     targets[level[q]] + 1
         turn += 1
-    return _shuffle(picked, rand)
+    return picked
+
+
+def draw_form(quiz: quizbank.Quiz, seed: str, avoid: Collection[str] = ()) -> list[str]:
+    """The question ids of the form drawn for ``seed`` (an attempt id), in the order they are asked.
+
+    Objectives in a seeded order, each one's items shuffled; each slot takes the first item whose level keeps the
+    rest of the form able to meet the blueprint's level counts (``feasible``), so every form has the same count of
+    each level. Items in ``avoid`` (another form's) are taken only when nothing else fits.
+    """
+    rand = _mulberry32(_fnv1a(seed))
+    return _shuffle(_pick(quiz, rand, *blueprint(quiz), avoid=avoid), rand)
+
+
+PRINT_FORMS = ("Forme 1", "Forme 2")
+
+
+def print_forms(quiz: quizbank.Quiz) -> list[tuple[str, list[str]]]:
+    """The print edition's two forms, drawn from the fixed seed « Forme 1 »: disjoint where the pool allows.
+
+    Both forms' items are drawn together (twice the slots, twice each level's count), then split: a bipartite
+    multigraph with even degrees halves exactly, so the first form's draw among them leaves the second one the
+    blueprint too. A pool too small for that gives a second form that avoids the first's items where it can.
+    """
+    slots, targets = blueprint(quiz)
+    double = {o: 2 * n for o, n in slots.items()}, {lv: 2 * n for lv, n in targets.items()}
+    if not feasible(double[0], levels_available(quiz), double[1]):
+        one = draw_form(quiz, PRINT_FORMS[0])
+        return [(PRINT_FORMS[0], one), (PRINT_FORMS[1], draw_form(quiz, PRINT_FORMS[1], avoid=set(one)))]
+    rand = _mulberry32(_fnv1a(PRINT_FORMS[0]))
+    both = _pick(quiz, rand, *double)
+    one = _pick(quiz, rand, slots, targets, within=set(both))
+    two = [q for q in both if q not in one]
+    return [(PRINT_FORMS[0], _shuffle(one, rand)), (PRINT_FORMS[1], _shuffle(two, rand))]
+
+
+def form_questions(quiz: quizbank.Quiz, qids: Sequence[str]) -> tuple[quizbank.Question, ...]:
+    """The questions of a form, in its order."""
+    by_id = {q.id: q for q in quiz.questions}
+    return tuple(by_id[q] for q in qids)
 
 
 def form_id(quiz: quizbank.Quiz, qids: Sequence[str]) -> str:

@@ -15,9 +15,9 @@ SOURCE = "quizzes/made-up-final.yml"
 OBJECTIVES = [f"{lesson.slug}/{oid}" for lesson in course.load_lessons() for oid in lesson.objectives]
 
 
-def _item(qid: str, objective: str, angoff: float | None = 0.6) -> Question:
+def _item(qid: str, objective: str, angoff: float | None = 0.6, level: str = "comprendre") -> Question:
     return Question(id=qid, type="truefalse", question=f"Affirmation {qid}.", explanation="E", source=SOURCE, line=5,
-                    choices=(Choice("Vrai", True), Choice("Faux", False)), level="comprendre",
+                    choices=(Choice("Vrai", True), Choice("Faux", False)), level=level,
                     objectives=(objective,), angoff=angoff)
 
 
@@ -56,6 +56,21 @@ def test_blueprint_fires_on_bad_pools() -> None:
     bank[FINAL] = replace(bank[FINAL], form_size=None)
     found = [str(v) for v in itemrules.rule_final_blueprint(bank)]
     assert len(found) == 1 and found[0].startswith(f"{SOURCE}:1: no 'form_size'"), found
+
+
+def test_blueprint_fires_when_levels_cannot_be_shared_alike() -> None:
+    """Two disjoint forms must have the same count of each level.
+
+    One objective whose two items differ in level (the others all alike) cannot give that; a second such objective
+    lets the forms swap and passes.
+    """
+    one = _final(changes={"i0-0": _item("i0-0", OBJECTIVES[0], level="se souvenir")})
+    found = [str(v) for v in itemrules.rule_final_blueprint(one)]
+    assert len(found) == 1 and f"the same count of each level (1 se souvenir, {len(OBJECTIVES) - 1} comprendre)" in found[0], found
+    assert "need 2 items at level se souvenir but the objectives' slots can give only 1" in found[0], found
+    two = _final(changes={"i0-0": _item("i0-0", OBJECTIVES[0], level="se souvenir"),
+                          "i1-0": _item("i1-0", OBJECTIVES[1], level="se souvenir")})
+    assert not itemrules.rule_final_blueprint(two)
 
 
 def test_blueprint_holds_on_the_real_bank() -> None:

@@ -159,7 +159,8 @@ def test_group_page_scores_finals_signs_codes_and_shows_statistics(browser: Any,
     its payload names that learner, attempt, form, result and the explanations' key; a code altered to name another
     learner fails; « Copier le code » copies it; the report without a final and the one with an unknown question
     are named; the statistics count first attempts only, give each form's reliability, show the constant item's
-    discrimination as not computable (no NaN anywhere) and flag items by the rules; axe finds nothing.
+    discrimination as not computable (no NaN anywhere) and flag items by the rules; the learners' table's final
+    column shows the same scored result; axe finds nothing.
     """
     bank = quizbank.load_bank()[FINAL]
     files, expected, forms = _reports(tmp_path, bank)
@@ -167,7 +168,9 @@ def test_group_page_scores_finals_signs_codes_and_shows_statistics(browser: Any,
     rng = random.Random(5)
     angoff = {qid: round(rng.uniform(0.4, 0.9), 2) for qid in forms["A"]}
     pass_a = half_up(100 * sum(angoff.values()) / len(angoff))
-    pass_b = bank.pass_mark or 70
+    form_b = _form(bank, forms["B"])  # the pool's own estimates, or the quiz's pass mark where one lacks
+    pass_b = (half_up(100 * sum(q.angoff or 0 for q in form_b) / len(form_b))
+              if all(q.angoff is not None for q in form_b) else bank.pass_mark or 70)
     context = browser.new_context(viewport={"width": width, "height": 900})
     if mode == "http":
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
@@ -200,6 +203,11 @@ def test_group_page_scores_finals_signs_codes_and_shows_statistics(browser: Any,
                            "score": score, "passed": score >= mark, "passMark": mark, "items": want["items"],
                            "k": base64.urlsafe_b64encode(keys.explanations_key).decode().rstrip("="), "issued": today}
         codes[name] = code
+        # The learners' table's « Évaluation finale » column gives the same trainer-scored result.
+        cell = page.locator("#groupe-table tbody tr", has=page.locator("th", has_text=name)).locator("[data-col='final']")
+        trial = f", essai n°\u00a0{want['n']}" if want["n"] > 1 else ""
+        assert cell.text_content() == (f"{score}\u00a0% — {'réussie' if score >= mark else 'non réussie'} "
+                                       f"(corrigée ici, forme {want['form']}{trial})"), name
     # A code bound to learner A, edited to name learner B, no longer verifies.
     head, sig = codes["Anaïs"].split(".")
     forged = json.loads(_b64decode(head))

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,65 @@ def test_forms_are_drawn_by_blueprint_and_differ_between_attempts() -> None:
     assert sorted(q[0] for q in first) == list("aabbccdd")  # two per objective
     assert sealed.form_id(quiz, first) != sealed.form_id(quiz, sealed.draw_form(quiz, "attempt-2"))
     assert len(sealed.draw_form(FINAL, "x")) == sealed.form_size(FINAL)
+
+
+LEVELS_BY_OBJECTIVE = {"a": ("se souvenir", "appliquer"), "b": ("appliquer", "se souvenir", "analyser"),
+                       "c": ("comprendre", "analyser"), "d": ("comprendre", "se souvenir", "appliquer"),
+                       "e": ("analyser", "comprendre"), "f": ("se souvenir", "comprendre", "analyser")}
+
+
+def _mixed_pool() -> quizbank.Quiz:
+    """A pool whose objectives each hold items of several levels: a draw blind to levels gives forms that differ."""
+    pool = tuple(quizbank.Question(id=f"{o}-{i}", type="truefalse", question="", explanation="", source="", line=1,
+                                   objectives=(o,), level=level)
+                 for o, levels in LEVELS_BY_OBJECTIVE.items() for i, level in enumerate(levels))
+    return quizbank.Quiz("evaluation-finale", "x.yml", pool, form_size=len(LEVELS_BY_OBJECTIVE))
+
+
+def test_every_form_has_the_same_count_of_each_level() -> None:
+    """Whatever the seed, a form has one item per objective and the blueprint's count of each level."""
+    quiz = _mixed_pool()
+    level = {q.id: q.level for q in quiz.questions}
+    _, targets = sealed.blueprint(quiz)
+    forms = [sealed.draw_form(quiz, f"attempt-{n}") for n in range(200)]
+    assert len({tuple(sorted(f)) for f in forms}) > 10  # the seeds do draw different forms
+    for form in forms:
+        assert sorted(q[0] for q in form) == sorted(LEVELS_BY_OBJECTIVE)
+        assert {lv: n for lv, n in Counter(level[q] for q in form).items()} == {lv: n for lv, n in targets.items() if n}
+    real = {q.id: q.counted_level for q in FINAL.questions}
+    counts = {tuple(sorted(Counter(real[q] for q in sealed.draw_form(FINAL, f"s{n}")).items())) for n in range(30)}
+    assert len(counts) == 1
+
+
+@pytest.mark.browser
+def test_the_browser_draws_level_balanced_forms_as_python_does(browser: Any) -> None:
+    """final.js, given the blueprint sealed.final_index publishes, draws exactly the forms of sealed.draw_form."""
+    quiz = _mixed_pool()
+    course = {"lessons": [], "passMark": 70, "final": sealed.final_index(quiz, None)}
+    stub = ("window.Partenariat = {store: {defineBucket: function () {}, get: function () { return null; }, "
+            "put: function () { return {ok: true}; }, all: function () { return []; }, on: function () {}}};")
+    page = browser.new_context().new_page()
+    page.set_content("<!doctype html><title>t</title><p>t</p>")
+    page.add_script_tag(content=f"window.PARTENARIAT_COURSE = {json.dumps(course)}; {stub}")
+    page.add_script_tag(path=str(Path(__file__).parents[1] / "docs/assets/javascripts/final.js"))
+    seeds = [f"attempt-{n}" for n in range(60)]
+    drawn = page.evaluate("seeds => seeds.map(s => Partenariat.finalAttempt.drawForm(s))", seeds)
+    assert drawn == [sealed.draw_form(quiz, seed) for seed in seeds]
+    page.context.close()
+
+
+def test_print_forms_are_fixed_disjoint_and_alike() -> None:
+    """The print edition's two forms: the same at every build, no item in common, same levels, each its pass mark."""
+    forms = sealed.print_forms(FINAL)
+    assert [name for name, _ in forms] == ["Forme 1", "Forme 2"] and forms == sealed.print_forms(FINAL)
+    (_, one), (_, two) = forms
+    assert len(one) == len(two) == sealed.form_size(FINAL) and not set(one) & set(two)
+    level = {q.id: q.counted_level for q in FINAL.questions}
+    assert Counter(level[q] for q in one) == Counter(level[q] for q in two)
+    quiz = _mixed_pool()  # mixed levels: still disjoint and alike where the pool allows it
+    (_, a), (_, b) = sealed.print_forms(quiz)
+    lv = {q.id: q.level for q in quiz.questions}
+    assert not set(a) & set(b) and Counter(lv[q] for q in a) == Counter(lv[q] for q in b)
 
 
 def test_sealed_response_maps_back_to_the_yaml_places() -> None:
@@ -180,6 +240,34 @@ def test_no_learner_edition_carries_the_final_key(learner_site: Path, keys_dir: 
     assert not leaks, leaks[:20]
     page = (learner_site / "evaluation-finale.html").read_text(encoding="utf-8")
     assert page.count("data-sealed=") == len(FINAL.questions) and 'name="pt-confidence-' in page
+    keyed = [name for name, data in files if name.endswith(".html") and b'class="answer-key' in data]
+    assert not keyed, keyed[:5]  # no answer key page, nor a print page with one
+
+
+@pytest.mark.slow
+def test_print_pages_give_two_forms_and_only_the_trainers_edition_their_keys(learner_site: Path, keys_dir: Path,
+                                                                             site: Path) -> None:
+    """Two forms on the learners' print page, their keys in the trainers' answer key only.
+
+    The learners' print page has the two forms' worksheets (ids opaque) with their own pass marks and no key; the
+    trainers' answer key gives each form's key in the same order, with the same pass mark.
+    """
+    keys = seal.load_or_create(keys_dir)
+    printed = (learner_site / "imprimer.html").read_text(encoding="utf-8")
+    trainers = (site / "formateurs" / "corrige.html").read_text(encoding="utf-8")
+    for number, (_, qids) in enumerate(sealed.print_forms(FINAL), start=1):
+        mark = sealed.pass_mark(sealed.form_questions(FINAL, qids))
+        start = printed.index(f'id="evaluation-finale-forme-{number}"')
+        block = printed[start: printed.find("</ol>", start)]
+        shown = re.findall(r'class="worksheet-question" data-qid="([^"]+)"', block)
+        assert shown == [sealed.opaque_id(keys, q) for q in qids]
+        assert f"seuil de réussite\u00a0: <strong>{mark}\u00a0%</strong>" in block
+        assert sealed.form_id(FINAL, qids) in block
+        start = trainers.index(f'id="corrige-evaluation-finale-forme-{number}"')
+        block = trainers[start: trainers.find("</ol>", start)]
+        assert re.findall(r'class="answer-key-item" data-qid="([^"]+)"', block) == qids
+        assert f"<strong>{mark}\u00a0%</strong>" in block and 'class="answer-key-answers"' in block
+    assert "answer-key" not in printed and "— bonne réponse" not in printed
 
 
 # ---------------------------------------------------------------- in the browser

@@ -304,10 +304,27 @@ def _print_edition(files: Files) -> str:
     parts = [_print_lesson(lesson, pages[lesson.slug], shared) for lesson in _lessons()]
     final = _bank().get("evaluation-finale")
     if final:
-        parts.append("## Évaluation finale { #evaluation-finale }\n\n"
-                     f"Seuil de réussite{NBSP}: {final.pass_mark or course.PASS_MARK_DEFAULT}{NBSP}% de bonnes réponses.\n\n"
-                     + _worksheet(final, "Questions de l’évaluation finale", "evaluation-finale-questions"))
+        parts.append(_print_final(final))
     return "\n\n".join(parts) + "\n"
+
+
+def _print_final(final: quizbank.Quiz) -> str:
+    """The final on paper: two forms drawn from fixed seeds (disjoint where the pool allows), each its pass mark."""
+    forms = sealed.print_forms(final)
+    out = ["## Évaluation finale { #evaluation-finale }", "",
+           f"Deux formes de l’évaluation, de {len(forms[0][1])} questions chacune, tirées selon le même plan "
+           f"(chaque objectif du module, la même part de chaque niveau)"
+           + (f"{NBSP}; elles n’ont aucune question en commun." if not set(forms[0][1]) & set(forms[1][1]) else ".")
+           + " Chaque forme a son seuil de réussite, fixé par la méthode d’Angoff modifiée (moyenne des probabilités "
+           "estimées qu’un apprenant tout juste compétent réponde juste à chacune de ses questions).", ""]
+    for index, (name, qids) in enumerate(forms):
+        mark = sealed.pass_mark(sealed.form_questions(final, qids))
+        anchor = f"evaluation-finale-forme-{index + 1}"
+        out += [f"### Évaluation finale{NBSP}: {name} {{ #{anchor} }}", "",
+                f"Sujet {sealed.form_id(final, qids)} · {len(qids)} questions · seuil de réussite{NBSP}: "
+                f"**{mark}{NBSP}%** de bonnes réponses.",
+                quizrender.placeholder("form", final.lesson, str(index)), ""]
+    return "\n".join(out)
 
 
 def _overview(up: str) -> str:
@@ -408,6 +425,12 @@ def _label_tasks(output: str, slug: str) -> str:
     return TASK_ITEM.sub(repl, output)
 
 
+def _print_form(lesson: str, index: str) -> tuple[quizbank.Question, ...]:
+    """The questions of the print edition's form number ``index`` (0, 1), in order."""
+    quiz = _bank()[lesson]
+    return sealed.form_questions(quiz, sealed.print_forms(quiz)[int(index)][1])
+
+
 @event_priority(-100)  # after other plugins have rendered their HTML
 def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Post-process rendered HTML: question fragments in place of their placeholders, tickable task lists."""
@@ -424,6 +447,9 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
         "web": web,
         "sheet": lambda lesson, up: renderer.worksheet(_bank()[lesson].questions, up),
         "key": lambda lesson, up: trainer.answer_key_html(lesson, _bank()[lesson], renderer, up),
+        "form": lambda lesson, index: renderer.worksheet(_print_form(lesson, index)),
+        "formkey": lambda lesson, index, up: trainer.answer_key_html(
+            lesson, quizbank.Quiz(lesson, _bank()[lesson].source, _print_form(lesson, index)), renderer, up),
         "lesson": lambda lesson, index: _state["print_parts"][(lesson, int(index))],
     })
     if _state.get("keys") is not None and "evaluation-finale" in _bank():

@@ -9,7 +9,8 @@ the score comes back from the trainer as a signed correction code. The trainers'
 
 Parallel forms: a form is drawn from the pool by a seeded shuffle (FNV-1a 32 of the seed, then mulberry32, the
 same in ``final.js``) over the objectives of the blueprint: each objective's items shuffled, objectives taken in
-turn until the form is full, then the form shuffled. Its pass mark is the items' modified-Angoff estimates' mean
+turn until the form is full, each slot taking the first item that keeps the form able to have the blueprint's count
+of each level, then the form shuffled. Its pass mark is the items' modified-Angoff estimates' mean
 × 100, rounded.
 """
 
@@ -21,7 +22,8 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import lxml.html
@@ -78,21 +80,146 @@ def form_size(quiz: quizbank.Quiz) -> int:
     return min(int(size), len(quiz.questions)) if size else len(quiz.questions)
 
 
-def draw_form(quiz: quizbank.Quiz, seed: str) -> list[str]:
-    """The question ids of the form drawn for ``seed`` (an attempt id), in the order they are asked."""
-    rand = _mulberry32(_fnv1a(seed))
-    groups: dict[str, list[str]] = {}
+def _groups(quiz: quizbank.Quiz) -> dict[str, list[quizbank.Question]]:
+    """The pool's items by slot (first objective), objectives and items in pool order."""
+    groups: dict[str, list[quizbank.Question]] = {}
     for question in quiz.questions:
-        groups.setdefault(question.objectives[0] if question.objectives else "", []).append(question.id)
-    objectives = _shuffle(list(groups), rand)
-    shuffled = {objective: _shuffle(groups[objective], rand) for objective in objectives}
-    size, picked, turn = form_size(quiz), list[str](), 0
-    while len(picked) < size:
-        for objective in objectives:
-            if turn < len(shuffled[objective]) and len(picked) < size:
-                picked.append(shuffled[objective][turn])
+        groups.setdefault(question.objectives[0] if question.objectives else "", []).append(question)
+    return groups
+
+
+def _slots(sizes: dict[str, int], size: int) -> dict[str, int]:
+    """How many items each objective gives a form of ``size``: one each in pool order, then further turns."""
+    slots, total, turn = dict.fromkeys(sizes, 0), 0, 0
+    while total < size:
+        for objective, count in sizes.items():
+            if turn < count and total < size:
+                slots[objective] += 1
+                total += 1
         turn += 1
-    return _shuffle(picked, rand)
+    return slots
+
+
+def shortfall(slots: dict[str, int], available: dict[str, dict[str, int]],
+              targets: dict[str, int]) -> tuple[tuple[str, ...], int, int] | None:
+    """The first set of levels the pool cannot give enough items of: (levels, items needed, items it can give).
+
+    Filling ``slots`` (per objective) with exactly ``targets`` of each level, ``available[objective][level]`` items
+    at most, is a transportation problem; by max-flow/min-cut it has a solution iff, for every set S of levels, the
+    targets of S are at most Σ over objectives of min(its slots, its items whose level is in S).
+    """
+    levels = list(targets)
+    for mask in range(1, 1 << len(levels)):
+        chosen = tuple(level for i, level in enumerate(levels) if mask >> i & 1)
+        supply = sum(min(slots[o], sum(available[o].get(level, 0) for level in chosen)) for o in slots)
+        if sum(targets[level] for level in chosen) > supply:
+            return chosen, sum(targets[level] for level in chosen), supply
+    return None
+
+
+def feasible(slots: dict[str, int], available: dict[str, dict[str, int]], targets: dict[str, int]) -> bool:
+    """Whether items can fill ``slots`` with exactly ``targets`` of each level (see ``shortfall``)."""
+    return (sum(slots.values()) == sum(targets.values()) and min(targets.values(), default=0) >= 0
+            and shortfall(slots, available, targets) is None)
+
+
+def levels_available(quiz: quizbank.Quiz) -> dict[str, dict[str, int]]:
+    """How many items of each level (``Question.counted_level``) each objective slot has in the pool."""
+    return {o: dict(Counter(q.counted_level for q in items)) for o, items in _groups(quiz).items()}
+
+
+def blueprint(quiz: quizbank.Quiz) -> tuple[dict[str, int], dict[str, int]]:
+    """Every form's objective slots and its count of each level (``Question.counted_level``), fixed by the pool.
+
+    The level counts are the pool's shares scaled to the form (largest remainder, ties in ``LEVELS`` order); when
+    the pool cannot give them, those of the form taking each objective's first items (possible by construction).
+    """
+    groups = _groups(quiz)
+    slots = _slots({o: len(items) for o, items in groups.items()}, form_size(quiz))
+    available = levels_available(quiz)
+    levels = sorted({q.counted_level for q in quiz.questions},
+                    key=lambda lv: (quizbank.LEVELS.index(lv) if lv in quizbank.LEVELS else len(quizbank.LEVELS), lv))
+    share = {lv: sum(slots[o] * available[o].get(lv, 0) / len(groups[o]) for o in groups) for lv in levels}
+    targets = {lv: math.floor(share[lv]) for lv in levels}
+    rest = sorted(levels, key=lambda lv: (-(share[lv] - targets[lv]), levels.index(lv)))
+    for lv in rest[: sum(slots.values()) - sum(targets.values())]:
+        targets[lv] += 1
+    if not feasible(slots, available, targets):
+        targets = dict.fromkeys(levels, 0)
+        for o, items in groups.items():
+            for q in items[: slots[o]]:
+                targets[q.counted_level] += 1
+    return slots, targets
+
+
+def _pick(quiz: quizbank.Quiz, rand: Callable[[], float], slots: dict[str, int], targets: dict[str, int],
+          within: Collection[str] | None = None, avoid: Collection[str] = ()) -> list[str]:
+    """The items filling ``slots`` with ``targets`` of each level, in the order picked (see ``draw_form``)."""
+    groups = {o: [q for q in items if within is None or q.id in within] for o, items in _groups(quiz).items()}
+    objectives = _shuffle([o for o in groups if groups[o]], rand)
+    shuffled = {o: _shuffle([q.id for q in groups[o]], rand) for o in objectives}
+    level = {q.id: q.counted_level for q in quiz.questions}
+    for o in objectives:  # a stable partition: the items to avoid last
+        shuffled[o] = [q for q in shuffled[o] if q not in avoid] + [q for q in shuffled[o] if q in avoid]
+    left, targets = {o: slots.get(o, 0) for o in objectives}, dict(targets)
+    available = {o: dict(Counter(level[q] for q in shuffled[o])) for o in objectives}
+    picked: list[str] = []
+    turn = 0
+    while sum(left.values()) > 0 and turn <= len(quiz.questions):  # as final.js
+        for o in objectives:
+            if turn >= slots.get(o, 0):
+                continue
+            for q in shuffled[o]:
+                if q in picked:
+                    continue
+                left[o], available[o][level[q]], targets[level[q]] = left[o] - 1, available[o][level[q]] - 1, \
+                    targets[level[q]] - 1
+                if feasible(left, available, targets):
+                    picked.append(q)
+                    break
+                left[o], available[o][level[q]], targets[level[q]] = left[o] + 1, available[o][level[q]] + 1, \
+                    targets[level[q]] + 1
+        turn += 1
+    return picked
+
+
+def draw_form(quiz: quizbank.Quiz, seed: str, avoid: Collection[str] = ()) -> list[str]:
+    """The question ids of the form drawn for ``seed`` (an attempt id), in the order they are asked.
+
+    Objectives in a seeded order, each one's items shuffled; each slot takes the first item whose level keeps the
+    rest of the form able to meet the blueprint's level counts (``feasible``), so every form has the same count of
+    each level. Items in ``avoid`` (another form's) are taken only when nothing else fits.
+    """
+    rand = _mulberry32(_fnv1a(seed))
+    return _shuffle(_pick(quiz, rand, *blueprint(quiz), avoid=avoid), rand)
+
+
+PRINT_FORMS = ("Forme 1", "Forme 2")
+
+
+def print_forms(quiz: quizbank.Quiz) -> list[tuple[str, list[str]]]:
+    """The print edition's two forms, drawn from the fixed seed « Forme 1 »: disjoint where the pool allows.
+
+    Both forms' items are drawn together (twice the slots, twice each level's count), then split: a bipartite
+    multigraph with even degrees halves exactly, so the first form's draw among them leaves the second one the
+    blueprint too. A pool too small for that gives a second form that avoids the first's items where it can.
+    """
+    slots, targets = blueprint(quiz)
+    double = {o: 2 * n for o, n in slots.items()}, {lv: 2 * n for lv, n in targets.items()}
+    if not feasible(double[0], levels_available(quiz), double[1]):
+        one = draw_form(quiz, PRINT_FORMS[0])
+        return [(PRINT_FORMS[0], one), (PRINT_FORMS[1], draw_form(quiz, PRINT_FORMS[1], avoid=set(one)))]
+    rand = _mulberry32(_fnv1a(PRINT_FORMS[0]))
+    both = _pick(quiz, rand, *double)
+    one = _pick(quiz, rand, slots, targets, within=set(both))
+    two = [q for q in both if q not in one]
+    return [(PRINT_FORMS[0], _shuffle(one, rand)), (PRINT_FORMS[1], _shuffle(two, rand))]
+
+
+def form_questions(quiz: quizbank.Quiz, qids: Sequence[str]) -> tuple[quizbank.Question, ...]:
+    """The questions of a form, in its order."""
+    by_id = {q.id: q for q in quiz.questions}
+    return tuple(by_id[q] for q in qids)
 
 
 def form_id(quiz: quizbank.Quiz, qids: Sequence[str]) -> str:
@@ -130,8 +257,10 @@ def final_index(quiz: quizbank.Quiz, keys: seal.Keys | None) -> dict[str, Any]:
     def name(qid: str) -> str:
         return opaque_id(keys, qid) if keys else qid
 
+    slots, targets = blueprint(quiz)
     return {"sealed": keys is not None, "formSize": form_size(quiz), "questions": [name(q.id) for q in quiz.questions],
-            "items": {name(q.id): {"objective": q.objectives[0] if q.objectives else "",
+            "slots": slots, "levels": [[level, count] for level, count in targets.items()],
+            "items": {name(q.id): {"objective": q.objectives[0] if q.objectives else "", "level": q.counted_level,
                              "angoff": q.angoff if q.angoff is not None else ANGOFF_ABSENT} for q in quiz.questions}}
 
 

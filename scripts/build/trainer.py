@@ -205,7 +205,24 @@ def answer_key(up: str, model: Model | None = None) -> str:
             f"[Ouvrir la page]({up}{slug}.md) · quiz{NBSP}: `{slug}.html#quiz` · {_quiz_counts(quiz)}.",
             quizrender.placeholder("key", slug, up),
         ]
+        if slug == FINAL:
+            parts += _print_forms_key(quiz, up)
     return "\n".join(parts)
+
+
+def _print_forms_key(quiz: quizbank.Quiz, up: str) -> list[str]:
+    """The keys of the print edition's two forms, numbered as on the learners' print page (trainers' edition only)."""
+    from scripts.build import sealed  # the forms are the sealed final's draw
+
+    parts: list[str] = []
+    for index, (name, qids) in enumerate(sealed.print_forms(quiz)):
+        mark = sealed.pass_mark(sealed.form_questions(quiz, qids))
+        parts += ["", f"### Corrigé de la version imprimable{NBSP}: {name} {{ #corrige-{FINAL}-forme-{index + 1} }}", "",
+                  f"Sujet {sealed.form_id(quiz, qids)} · {len(qids)} questions dans l’ordre de la "
+                  f"[version imprimable]({up}imprimer.md#{FINAL}-forme-{index + 1}) · seuil de réussite{NBSP}: "
+                  f"**{mark}{NBSP}%**.",
+                  quizrender.placeholder("formkey", FINAL, str(index), up)]
+    return parts
 
 
 def sheet_slug(src_uri: str) -> str:

@@ -384,8 +384,35 @@ def rule_new_types(bank: Bank) -> list[Violation]:
             for kind, need in MIN_TYPES.items() if counts[kind] < need]
 
 
+def _level_share(final: Quiz, line: int) -> list[Violation]:
+    """Two disjoint forms with the same count of each level (`sealed.blueprint`) can be drawn from the pool.
+
+    Two disjoint forms exist iff one "double form" (twice the slots, twice each level's count) does: a bipartite
+    multigraph with even degrees splits into two halves of half the degrees.
+    """
+    from scripts.build import sealed  # the draw's own blueprint, so that the rule and the draw cannot disagree
+
+    slots, targets = sealed.blueprint(final)
+    double = ({o: 2 * n for o, n in slots.items()}, {lv: 2 * n for lv, n in targets.items()})
+    available = sealed.levels_available(final)
+    if any(sum(available[o].values()) < n for o, n in double[0].items()):
+        return []  # too few items for two forms, whatever their levels: reported as such
+    missing = sealed.shortfall(double[0], available, double[1])
+    if missing is None:
+        return []
+    levels, need, have = missing
+    per_form = ", ".join(f"{n} {lv or '(no level)'}" for lv, n in targets.items())
+    return [Violation(final.source, line, f"every form must have the same count of each level ({per_form}): two "
+                                          f"disjoint forms need {need} items at level {' or '.join(levels)} but the "
+                                          f"objectives' slots can give only {have}; give those levels to more "
+                                          "objectives' items (or change the others)")]
+
+
 def rule_final_blueprint(bank: Bank) -> list[Violation]:
-    """Final pool for parallel forms: `form_size` declared, pool ≥ 2 forms, ≥ 2 items per objective, `angoff` on each."""
+    """Final pool for parallel forms: `form_size`, pool ≥ 2 forms, ≥ 2 items per objective, `angoff`, levels alike.
+
+    Levels alike: every form can have the same count of each level (`_level_share`).
+    """
     final = bank.get(FINAL)
     if final is None:
         return []
@@ -405,6 +432,7 @@ def rule_final_blueprint(bank: Bank) -> list[Violation]:
     elif size < len(objectives):
         found.append(Violation(final.source, line, f"form_size {size} is below the {len(objectives)} objectives "
                                                    "of the course: a form cannot give one item to each"))
+    found += _level_share(final, line)
     counts = Counter(o for q in final.questions for o in set(q.objectives))
     found += [Violation(final.source, 1, f"objective {o!r} has {counts[o]} item(s) in the final pool: at least 2 "
                                          f"needed (one per form), add one with 'objectives: [{o}]'")

@@ -104,7 +104,29 @@
     return out;
   }
 
-  /* The same draw as scripts/build/sealed.py draw_form: objectives in turn, each one's items shuffled. */
+  /* sealed.feasible: can `left` slots per objective be filled with exactly `targets` of each level, given
+     `available[objective][level]` items? (for every set S of levels: targets of S ≤ Σ min(slots, items in S)) */
+  function feasible(left, available, targets) {
+    var levels = targets.map(function (t) { return t[0]; });
+    var need = 0, have = 0;
+    targets.forEach(function (t) { need += t[1]; });
+    Object.keys(left).forEach(function (o) { have += left[o]; });
+    if (need !== have || targets.some(function (t) { return t[1] < 0; })) return false;
+    for (var mask = 1; mask < (1 << levels.length); mask++) {
+      var want = 0, supply = 0;
+      targets.forEach(function (t, i) { if (mask >> i & 1) want += t[1]; });
+      Object.keys(left).forEach(function (o) {
+        var inS = 0;
+        levels.forEach(function (lv, i) { if (mask >> i & 1) inS += available[o][lv] || 0; });
+        supply += Math.min(left[o], inS);
+      });
+      if (want > supply) return false;
+    }
+    return true;
+  }
+
+  /* The same draw as scripts/build/sealed.py draw_form: objectives in turn, each one's items shuffled, each slot
+     taking the first item that keeps the blueprint's count of each level reachable. */
   function drawForm(seed) {
     var rand = mulberry32(fnv1a(seed));
     var groups = new Map();
@@ -113,14 +135,32 @@
       if (!groups.has(o)) groups.set(o, []);
       groups.get(o).push(q);
     });
+    var level = function (q) { return (ITEMS[q] && ITEMS[q].level) || ""; };
     var objectives = shuffle(Array.from(groups.keys()), rand);
     var shuffled = new Map();
     objectives.forEach(function (o) { shuffled.set(o, shuffle(groups.get(o), rand)); });
-    var size = Math.min(fin.formSize || POOL.length, POOL.length), picked = [], turn = 0;
-    while (picked.length < size) {
+    var slots = fin.slots || {}, targets = (fin.levels || []).map(function (t) { return [t[0], t[1]]; });
+    var left = {}, available = {}, total = 0;
+    objectives.forEach(function (o) {
+      left[o] = slots[o] || 0;
+      total += left[o];
+      available[o] = {};
+      shuffled.get(o).forEach(function (q) { available[o][level(q)] = (available[o][level(q)] || 0) + 1; });
+    });
+    var index = {};
+    targets.forEach(function (t, i) { index[t[0]] = i; });
+    var picked = [], turn = 0, taken = new Set();
+    while (picked.length < total && turn <= POOL.length) {
       objectives.forEach(function (o) {
-        var g = shuffled.get(o);
-        if (turn < g.length && picked.length < size) picked.push(g[turn]);
+        if (turn >= (slots[o] || 0)) return;
+        var items = shuffled.get(o);
+        for (var i = 0; i < items.length; i++) {
+          var q = items[i], lv = level(q), t = targets[index[lv]];
+          if (taken.has(q) || !t) continue;
+          left[o]--; available[o][lv]--; t[1]--;
+          if (feasible(left, available, targets)) { picked.push(q); taken.add(q); break; }
+          left[o]++; available[o][lv]++; t[1]++;
+        }
       });
       turn++;
     }

@@ -131,6 +131,25 @@
     return new Date(Number(p[0]), Number(p[1]) - 1, Number(p[2]) + 1).getTime() - 1;
   }
 
+  /* The final as the correction section scores it (correction.js, with the key): a handed-in attempt of a learners'
+     edition, scored here; an attempt not yet handed in is « en cours ». Null when the report has no such attempt
+     (then the final is read from the answers, as the trainers' edition's own final stores it). */
+  function correctedFinal(l) {
+    var raw = l.report;
+    if (!NS.correction || !raw) return null;
+    var f = NS.correction.finalOf(raw);
+    if (!f) {
+      var buckets = raw.buckets && typeof raw.buckets === "object" ? raw.buckets : {};
+      var started = buckets.final && typeof buckets.final === "object" && Object.keys(buckets.final).length;
+      return started ? { state: "en cours", text: "en cours (réponses non remises)", score: -1 } : null;
+    }
+    var s = f.why ? f : NS.correction.score(f);
+    if (s.why) return { state: "à vérifier", text: "à vérifier : " + s.why, score: -1 };
+    var state = s.passed ? "réussie" : "non réussie";
+    return { state: state, score: s.score,
+             text: s.score + "\u00a0% — " + state + " (corrigée ici, forme " + f.form + (f.n > 1 ? ", essai n°\u00a0" + f.n : "") + ")" };
+  }
+
   function rowOf(l, a) {
     var units = knownLessons(a).map(lessonQuestions);
     if (a.final) units.push(course.final.questions);
@@ -145,13 +164,21 @@
     var finalState = !a.final ? "non demandée" : !fAnswered ? "non commencée" : fAnswered < finalIds.length ? "en cours"
       : fScore >= a.pass ? "réussie" : "non réussie";
     var finalText = a.final && fAnswered === finalIds.length && fAnswered ? fScore + "\u00a0% — " + finalState : finalState;
+    var fCorrected = a.final ? correctedFinal(l) : null;
+    if (fCorrected) {
+      finalState = fCorrected.state;
+      finalText = fCorrected.text;
+      fScore = fCorrected.score;
+      fAnswered = fCorrected.score >= 0 ? finalIds.length : 0;
+    }
     var last = 0;
     [].concat.apply([], units).forEach(function (id) { var r = l.answers.get(id); if (r) last = Math.max(last, r.t); });
     var end = dueEnd(a.due);
     var complete = done === units.length;
     var late = complete ? last > end : Date.now() > end;
     return { name: l.name, done: done, units: units.length, score: score, passed: score !== null && score >= a.pass,
-             finalText: finalText, finalState: finalState, finalScore: a.final && fAnswered === finalIds.length ? fScore : -1,
+             finalText: finalText, finalState: finalState,
+             finalScore: a.final && fAnswered === finalIds.length && fScore >= 0 ? fScore : -1,
              late: late, complete: complete };
   }
 

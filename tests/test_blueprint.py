@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ SOURCE = "quizzes/made-up-final.yml"
 OBJECTIVES = [f"{lesson.slug}/{oid}" for lesson in course.load_lessons() for oid in lesson.objectives]
 
 
-def _item(qid: str, objective: str, angoff: float | None = 0.6, level: str = "comprendre") -> Question:
+def _item(qid: str, objective: str, angoff: float | None = 0.6, level: str = "appliquer") -> Question:
     return Question(id=qid, type="truefalse", question=f"Affirmation {qid}.", explanation="E", source=SOURCE, line=5,
                     choices=(Choice("Vrai", True), Choice("Faux", False)), level=level,
                     objectives=(objective,), angoff=angoff)
@@ -58,19 +59,25 @@ def test_blueprint_fires_on_bad_pools() -> None:
     assert len(found) == 1 and found[0].startswith(f"{SOURCE}:1: no 'form_size'"), found
 
 
-def test_blueprint_fires_when_levels_cannot_be_shared_alike() -> None:
-    """Two disjoint forms must have the same count of each level.
+def test_blueprint_fires_when_forms_ask_too_little_application() -> None:
+    """A form must have at least 40 % of items that apply or analyse, with the same count in every form.
 
-    One objective whose two items differ in level (the others all alike) cannot give that; a second such objective
-    lets the forms swap and passes.
+    A pool of recall and understanding items only fails, naming the counts; one where half of each objective's items
+    apply passes, and every form drawn from it has the blueprint's counts.
     """
-    one = _final(changes={"i0-0": _item("i0-0", OBJECTIVES[0], level="se souvenir")})
-    found = [str(v) for v in itemrules.rule_final_blueprint(one)]
-    assert len(found) == 1 and f"the same count of each level (1 se souvenir, {len(OBJECTIVES) - 1} comprendre)" in found[0], found
-    assert "need 2 items at level se souvenir but the objectives' slots can give only 1" in found[0], found
-    two = _final(changes={"i0-0": _item("i0-0", OBJECTIVES[0], level="se souvenir"),
-                          "i1-0": _item("i1-0", OBJECTIVES[1], level="se souvenir")})
-    assert not itemrules.rule_final_blueprint(two)
+    from scripts.build import sealed
+    low = _final(changes={f"i{n}-{k}": _item(f"i{n}-{k}", o, level=("se souvenir", "comprendre")[k])
+                          for n, o in enumerate(OBJECTIVES) for k in range(2)})
+    found = [str(v) for v in itemrules.rule_final_blueprint(low)]
+    assert len(found) == 1 and "items that apply or analyse" in found[0] and "at least" in found[0], found
+    high = _final(changes={f"i{n}-0": _item(f"i{n}-0", o, level="se souvenir") for n, o in enumerate(OBJECTIVES)})
+    assert not itemrules.rule_final_blueprint(high)
+    final = high[FINAL]
+    _, targets = sealed.blueprint(final)
+    level = {q.id: q.counted_level for q in final.questions}
+    for seed in ("a", "b", "c"):
+        drawn = sealed.draw_form(final, seed)
+        assert Counter(level[q] for q in drawn) == Counter({k: v for k, v in targets.items() if v})
 
 
 def test_blueprint_holds_on_the_real_bank() -> None:

@@ -24,6 +24,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
+from itertools import product
 from typing import Any
 
 import lxml.html
@@ -128,11 +129,17 @@ def levels_available(quiz: quizbank.Quiz) -> dict[str, dict[str, int]]:
     return {o: dict(Counter(q.counted_level for q in items)) for o, items in _groups(quiz).items()}
 
 
+HIGHER = ("appliquer", "analyser")
+HIGHER_SHARE = 0.4  # at least this share of a form asks to apply or analyse (issue 26)
+
+
 def blueprint(quiz: quizbank.Quiz) -> tuple[dict[str, int], dict[str, int]]:
     """Every form's objective slots and its count of each level (``Question.counted_level``), fixed by the pool.
 
-    The level counts are the pool's shares scaled to the form (largest remainder, ties in ``LEVELS`` order); when
-    the pool cannot give them, those of the form taking each objective's first items (possible by construction).
+    The level counts are those nearest the pool's shares scaled to the form (each within one item of its share)
+    that two disjoint forms can both have, preferring counts where at least 40 % of the form applies or analyses;
+    when no such counts exist, those one form can have; failing that, those of the form taking each objective's
+    first items (possible by construction).
     """
     groups = _groups(quiz)
     slots = _slots({o: len(items) for o, items in groups.items()}, form_size(quiz))
@@ -140,15 +147,24 @@ def blueprint(quiz: quizbank.Quiz) -> tuple[dict[str, int], dict[str, int]]:
     levels = sorted({q.counted_level for q in quiz.questions},
                     key=lambda lv: (quizbank.LEVELS.index(lv) if lv in quizbank.LEVELS else len(quizbank.LEVELS), lv))
     share = {lv: sum(slots[o] * available[o].get(lv, 0) / len(groups[o]) for o in groups) for lv in levels}
-    targets = {lv: math.floor(share[lv]) for lv in levels}
-    rest = sorted(levels, key=lambda lv: (-(share[lv] - targets[lv]), levels.index(lv)))
-    for lv in rest[: sum(slots.values()) - sum(targets.values())]:
-        targets[lv] += 1
-    if not feasible(slots, available, targets):
-        targets = dict.fromkeys(levels, 0)
-        for o, items in groups.items():
-            for q in items[: slots[o]]:
-                targets[q.counted_level] += 1
+    size = sum(slots.values())
+    double = {o: 2 * n for o, n in slots.items()}
+    candidates = []
+    for counts in product(*(range(max(0, math.floor(share[lv]) - 1), math.ceil(share[lv]) + 2) for lv in levels)):
+        targets = dict(zip(levels, counts, strict=True))
+        if sum(counts) != size or any(abs(targets[lv] - share[lv]) >= 2 for lv in levels):
+            continue
+        higher = sum(targets.get(lv, 0) for lv in HIGHER)
+        twice = feasible(double, available, {lv: 2 * n for lv, n in targets.items()})
+        if twice or feasible(slots, available, targets):
+            distance = round(sum(abs(targets[lv] - share[lv]) for lv in levels), 9)
+            candidates.append((not twice, higher < HIGHER_SHARE * size, distance, counts))
+    if candidates:
+        return slots, dict(zip(levels, min(candidates)[3], strict=True))
+    targets = dict.fromkeys(levels, 0)
+    for o, items in groups.items():
+        for q in items[: slots[o]]:
+            targets[q.counted_level] += 1
     return slots, targets
 
 

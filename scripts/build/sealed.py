@@ -261,7 +261,10 @@ def final_index(quiz: quizbank.Quiz, keys: seal.Keys | None) -> dict[str, Any]:
     return {"sealed": keys is not None, "formSize": form_size(quiz), "questions": [name(q.id) for q in quiz.questions],
             "slots": slots, "levels": [[level, count] for level, count in targets.items()],
             "items": {name(q.id): {"objective": q.objectives[0] if q.objectives else "", "level": q.counted_level,
-                             "angoff": q.angoff if q.angoff is not None else ANGOFF_ABSENT} for q in quiz.questions}}
+                             "angoff": q.angoff if q.angoff is not None else ANGOFF_ABSENT,
+                             # a matching item's options as shown: SCORM's suspend_data stores an answer by its place
+                             **({"options": list(q.display_options())} if q.type == "associer" else {})}
+                      for q in quiz.questions}}
 
 
 # ---------------------------------------------------------------- responses

@@ -46,9 +46,11 @@
  *   (positions are read only against the same pool), the form's questions as positions in the pool (2 base-36
  *   characters each), the answers in the form's order joined by "*" ("" when not answered: "s" sûr or "p"
  *   pas sûr, seconds since started in base 36, ".", the values joined by "!": a place shown as its digits,
- *   a matching option as "o" + its place in the item's options, any other text as "t" + its first
- *   FREE_TEXT characters, percent-encoded), then the verified result's correction code ("" when none).
- *   Free text is the only unbounded answer: it is cut to FREE_TEXT characters here (this browser keeps it whole).
+ *   a matching option as "o" + its place in the item's options, any other text as "t" + its start
+ *   percent-encoded ("+" for a space) in at most FREE_TEXT characters), then the verified result's correction
+ *   code ("" when none; "=" + score.passed.passMark.items' count.items in hex.k.issued.signature when its
+ *   payload, written again from these and the entries as correction.js writes it, is the same). Free text (fill-in blanks) is the only unbounded answer: the platform keeps its first
+ *   40 characters of plain ASCII, fewer with accents (6 each); this browser keeps it whole.
  *   If the record still exceeds the budget once the extras are gone, earlier attempts travel without their
  *   answers (id, n, form, dates and code kept); the current attempt always travels whole.
  * Format P1 (earlier packages) is still read.
@@ -62,7 +64,7 @@
   var RANK = { "": 0, "not attempted": 0, "browsed": 0, "incomplete": 1, "completed": 2, "failed": 3, "passed": 3 };
   var CODES = { "1": [true, true], "2": [true, false], "3": [false, true], "4": [false, false] };
   var DAY = 86400000;
-  var FREE_TEXT = 60;  /* characters of a free-text answer of the final kept on the platform (see above) */
+  var FREE_TEXT = 40;  /* escaped characters of a free-text answer of the final kept on the platform (see above) */
   var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   var course = window.PARTENARIAT_COURSE || { lessons: [], final: { questions: [] }, passMark: 70 };
   var store = null;  /* loaded after this script, once the learner’s scope is known */
@@ -185,7 +187,19 @@
   function escapeText(text) {
     return encodeURIComponent(text).replace(/[.!~*'()]/g, function (c) {
       return "%" + c.charCodeAt(0).toString(16).toUpperCase();
-    });
+    }).replace(/%20/g, "+");
+  }
+
+  /* The longest start of `text` whose escaped form takes at most FREE_TEXT characters. */
+  function boundedText(text) {
+    var out = "";
+    var chars = Array.from(text);
+    for (var i = 0; i < chars.length; i++) {
+      var next = escapeText(chars.slice(0, i + 1).join(""));
+      if (next.length > FREE_TEXT) break;
+      out = next;
+    }
+    return out;
   }
 
   function valueCode(q, value) {
@@ -193,7 +207,7 @@
     if (/^[0-9]{1,3}$/.test(value)) return value;
     var at = Array.isArray(options) ? options.indexOf(value) : -1;
     if (at >= 0) return "o" + at;
-    return "t" + escapeText(Array.from(value).slice(0, FREE_TEXT).join(""));
+    return "t" + boundedText(value);
   }
 
   function valueOf(q, code) {
@@ -204,7 +218,7 @@
       return Array.isArray(options) && i < options.length ? options[i] : null;
     }
     if (code.charAt(0) === "t") {
-      try { return decodeURIComponent(code.slice(1)); } catch (e) { return null; }
+      try { return decodeURIComponent(code.slice(1).replace(/\+/g, "%20")); } catch (e) { return null; }
     }
     return null;
   }
@@ -216,7 +230,7 @@
   }
 
   /* One attempt as an "f:" entry; `bare`: without its answers (an earlier attempt when the budget is short). */
-  function attemptCode(id, a, bare) {
+  function attemptCode(id, a, bare, learner) {
     var pool = finalPool();
     var started = ms(a.started) || 0;
     var places = a.questions.map(function (q) { return pool.indexOf(q); });
@@ -229,7 +243,7 @@
         x.response.map(function (v) { return valueCode(q, String(v)); }).join("!");
     }).join("*").replace(/\*+$/, "");
     var code = a.result && a.result.via === "code" && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(a.result.code || "") ?
-      a.result.code : "";
+      codeField(a.result.code, learner, id, a.form) : "";
     return "f:" + [id, a.n.toString(36), started.toString(36), a.handedIn ? (ms(a.handedIn) || 0).toString(36) : "",
                    /^[A-Za-z0-9]{1,12}$/.test(a.form) ? a.form : "", poolKey(),
                    places.map(function (p) { return pad(p.toString(36), 2); }).join(""), answers, code].join("~");
@@ -241,6 +255,55 @@
     var bin = window.atob(s), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
+  function b64urlOf(text) {
+    var bytes = new TextEncoder().encode(text), bin = "";
+    for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    return window.btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  /* A code's payload as correction.js writes it, from its fields: learner and attempt come from the entries. */
+  function payloadText(learner, attempt, form, f) {
+    return JSON.stringify({ v: 1, learner: learner, attempt: attempt, form: form, score: f.score, passed: f.passed,
+                            passMark: f.passMark, items: f.items, k: f.k, issued: f.issued });
+  }
+
+  function packBits(bits) {
+    var out = "";
+    for (var i = 0; i < bits.length; i += 4) out += parseInt((bits.substr(i, 4) + "000").slice(0, 4), 2).toString(16);
+    return out;
+  }
+
+  function unpackBits(hex, size) {
+    var out = "";
+    for (var i = 0; i < hex.length; i++) out += ("000" + parseInt(hex.charAt(i), 16).toString(2)).slice(-4);
+    return out.slice(0, size);
+  }
+
+  /* A code in the record: "=" + its payload's own fields and its signature when the payload can be written again
+     exactly from them (the learner and attempt of the entries), otherwise the code as it is. */
+  function codeField(code, learner, attempt, form) {
+    var parts = code.split(".");
+    try {
+      var p = b64json(parts[0]);
+      if (/^[A-Za-z0-9_-]+$/.test(p.k) && /^\d{4}-\d{2}-\d{2}$/.test(p.issued) && /^[01]*$/.test(p.items) &&
+          b64urlOf(payloadText(learner, attempt, form, p)) === parts[0]) {
+        return "=" + [p.score, p.passed ? 1 : 0, p.passMark, p.items.length.toString(36), packBits(p.items), p.k,
+                      p.issued, parts[1]].join(".");
+      }
+    } catch (e) { /* kept as it is */ }
+    return code;
+  }
+
+  function codeFrom(field, learner, attempt, form) {
+    if (field.charAt(0) !== "=") return field;
+    var f = field.slice(1).split(".");
+    if (f.length !== 8 || !learner) return "";
+    var size = parseInt(f[3], 36);
+    var fields = { score: Number(f[0]), passed: f[1] === "1", passMark: Number(f[2]), items: unpackBits(f[4], size),
+                   k: f[5], issued: f[6] };
+    return b64urlOf(payloadText(learner, attempt, form, fields)) + "." + f[7];
   }
 
   /* The result a code states (final.js trusts it only once its signature verifies again). */
@@ -256,7 +319,7 @@
   }
 
   /* [id, attempt] from an "f:" entry, or null (another pool: unknown); `t` the record's time. */
-  function attemptOf(entry, t) {
+  function attemptOf(entry, t, learner) {
     var f = entry.split("~");
     if (f.length !== 9 || !UUID.test(f[0]) || f[5] !== poolKey() || f[6].length % 2) return null;
     var pool = finalPool();
@@ -281,7 +344,7 @@
     return [f[0], { n: parseInt(f[1], 36) || 1, form: f[4], questions: questions,
                     started: new Date(started).toISOString(), answers: answers,
                     handedIn: handed ? new Date(handed).toISOString() : null,
-                    result: f[8] ? resultOf(f[8]) : null, t: t }];
+                    result: f[8] ? resultOf(codeFrom(f[8], learner, f[0], f[4])) : null, t: t }];
   }
 
   /* The attempts' entries, the current (last) one whole; earlier ones without answers when `short`. */
@@ -293,7 +356,7 @@
     var learner = state.learner;
     if (learner && UUID.test(learner.value)) out.push("l:" + learner.value + "~" + (learner.t || 0).toString(36));
     list.forEach(function (p, i) {
-      var entry = attemptCode(p[0], p[1], short && i < list.length - 1);
+      var entry = attemptCode(p[0], p[1], short && i < list.length - 1, learner ? learner.value : "");
       if (entry) out.push(entry);
     });
     return out;
@@ -414,14 +477,18 @@
         }
       }
     });
-    (extras ? extras.split(",") : []).forEach(function (item) {
+    var items = extras ? extras.split(",") : [];
+    items.forEach(function (item) {  /* the learner first: the attempts' codes name them */
+      if (fields[0] === "P2" && /^l:[0-9a-f-]{36}~[0-9a-z]+$/.test(item) && UUID.test(item.slice(2, 38))) {
+        result.learner = { value: item.slice(2, 38), t: Math.min(parseInt(item.slice(39), 36), Date.now()) };
+      }
+    });
+    items.forEach(function (item) {
       var answer = fields[0] === "P1" ? /^a:([\w\/-]+)=([1-4])$/.exec(item) : /^a:([\w\/-]+)=([1-4][0-9a])$/.exec(item);
       var check = /^c:([\w\/-]+)$/.exec(item);
       if (fields[0] === "P2" && item.indexOf("f:") === 0) {
-        var attempt = attemptOf(item.slice(2), t);
+        var attempt = attemptOf(item.slice(2), t, result.learner ? result.learner.value : "");
         if (attempt) result.final[attempt[0]] = attempt[1]; else result.unknownGroups++;
-      } else if (fields[0] === "P2" && /^l:[0-9a-f-]{36}~[0-9a-z]+$/.test(item) && UUID.test(item.slice(2, 38))) {
-        result.learner = { value: item.slice(2, 38), t: Math.min(parseInt(item.slice(39), 36), Date.now()) };
       } else if (answer) {
         var code = fields[0] === "P1" ? answer[2] + (CODES[answer[2]][1] ? "a" : "0") : answer[2];
         result.answers[answer[1]] = answerOf(code, t);

@@ -372,7 +372,8 @@ def final_rules(quiz: quizbank.Quiz, public_jwk: dict[str, Any]) -> str:
         "Commencer l’évaluation</button></p>",
         "</div>",
         "",
-        f"Pour vous entraîner sans formateur, utilisez les quiz des leçons et [Revoir mes erreurs](revoir.md){NBSP}: "
+        f"Pour vous entraîner sans formateur, utilisez [S’entraîner](s-entrainer.md) (une série de questions des "
+        f"leçons tirée au hasard), les quiz des leçons et [Revoir mes erreurs](revoir.md){NBSP}: "
         "ce sont des questions d’entraînement, qui ne donnent pas l’attestation.",
         "",
     ])

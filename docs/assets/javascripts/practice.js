@@ -60,13 +60,13 @@
       answered.forEach(function (r) { right += r.score || 0; });
       right = Math.round(right * 10) / 10;
       if (answered.size < chosen.length) {
-        status.textContent = "Série de " + plural(chosen.length, "question", "questions") + " : " +
+        status.textContent = "Série de " + plural(chosen.length, "question", "questions") + NB + ": " +
           plural(answered.size, "réponse", "réponses") + ", " + plural(right, "juste", "justes") + ".";
         return;
       }
-      status.textContent = "Série terminée : " + String(right).replace(".", ",") + " / " + chosen.length + " (" +
+      status.textContent = "Série terminée" + NB + ": " + String(right).replace(".", ",") + " / " + chosen.length + " (" +
         Math.round(100 * right / chosen.length) + NB + "%). Cet entraînement ne compte ni pour l’évaluation finale " +
-        "ni pour l’attestation : tirez une nouvelle série pour continuer.";
+        "ni pour l’attestation" + NB + ": tirez une nouvelle série pour continuer.";
     }
 
     var io = {

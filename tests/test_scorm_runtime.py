@@ -577,3 +577,22 @@ def test_records_read_across_versions(page: Any, sealed_lms: str) -> None:
     assert new_back["unknownGroups"] == 0 and new_back["final"] == {} and new_back["learner"] is None
     assert set(new_back["answers"]) == set(made["answers"]) and set(new_back["checks"]) == set(made["back"]["checks"])
     assert not page.js_errors
+
+
+def test_the_first_learner_id_made_wins(page: Any, sealed_lms: str) -> None:
+    """The learner id a correction code is bound to is made once: merged copies keep the first one made.
+
+    A page that made its own id while the platform's older one was on its way gets the platform's; a newer one
+    arriving never replaces it.
+    """
+    page.goto(sealed_lms + "pkg/cours/parcours.html")
+    page.wait_for_function("!!(window.Partenariat && window.Partenariat.finalAttempt)")
+    mine = page.evaluate("Partenariat.finalAttempt.learnerId()")
+    made = page.evaluate("Partenariat.store.get('profile', 'learner').t")
+    older, newer = "0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d", "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"
+    page.evaluate("([v, t]) => Partenariat.store.mergeIn({buckets: {profile: {learner: {value: v, t: t}}}})",
+                  [newer, made + 1000])
+    assert page.evaluate("Partenariat.finalAttempt.learnerId()") == mine
+    page.evaluate("([v, t]) => Partenariat.store.mergeIn({buckets: {profile: {learner: {value: v, t: t}}}})",
+                  [older, made - 60000])
+    assert page.evaluate("Partenariat.finalAttempt.learnerId()") == older

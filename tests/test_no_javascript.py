@@ -75,11 +75,12 @@ def test_lesson_quiz_without_javascript_says_so_and_does_not_reload(no_js_page: 
 
 
 @pytest.mark.browser
-def test_review_page_without_javascript_says_so(no_js_page: Any, server: str) -> None:
-    """JavaScript off: « Revoir mes erreurs », whose questions are chosen by a script, shows the notice."""
+@pytest.mark.parametrize(("name", "root"), [("revoir.html", "[data-review]"), ("s-entrainer.html", "[data-practice]")])
+def test_review_page_without_javascript_says_so(no_js_page: Any, server: str, name: str, root: str) -> None:
+    """JavaScript off: « Revoir mes erreurs » and « S’entraîner », whose questions a script chooses, show the notice."""
     page = no_js_page
-    page.goto(server + "revoir.html")
-    _notice_is_shown(page, page.locator("[data-review]"))
+    page.goto(server + name)
+    _notice_is_shown(page, page.locator(root))
     assert _notices_read_aloud(page) == 1  # the hidden questions' own notices are not read
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator
@@ -64,9 +65,15 @@ HARNESS = """<!doctype html>
 @pytest.fixture(scope="module")
 def lms(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The launcher, its runtime and the built site laid out as in the package, scorm-again and the harness."""
+    with _platform(site, tmp_path_factory.mktemp("lms")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _platform(site: Path, root: Path) -> Iterator[str]:
+    """Serves ``site`` under pkg/cours/ of ``root`` as in the package, with the launcher, scorm-again and the harness."""
     if not SCORM12_JS.is_file():
         pytest.skip("node_modules/scorm-again is not installed (npm ci)")
-    root = tmp_path_factory.mktemp("lms")
     pkg = root / "pkg"
     (pkg / "scorm").mkdir(parents=True)
     sources = ROOT / "scripts" / "outputs" / "scorm"
@@ -372,3 +379,220 @@ def test_suspend_data_budget_with_everything_answered_ticked_and_reviewed(page: 
         assert abs(got["ease"] - item["ease"]) < 0.051, qid
     assert {k for k, v in back["checks"].items() if v["on"]} == set(result["checks"])
     assert not page.js_errors
+
+
+# ---------------------------------------------------------------- the sealed final's attempts in cmi.suspend_data
+
+# The runtime shipped before the final's attempts travelled (format P2 without "f:"/"l:" entries): packages of
+# that version are on platforms, and must still read what this one writes.
+RUNTIME_BEFORE_FINAL = Path(__file__).parent / "fixtures" / "scorm" / "runtime-p2-before-final.js"
+
+
+@pytest.fixture(scope="module")
+def sealed_lms(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The learners' edition (sealed final, as in the SCORM package) under the harness, with its own keys."""
+    from scripts.outputs import export_lms
+
+    keys = tmp_path_factory.mktemp("keys")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARTENARIAT_KEYS", str(keys))
+        site = tmp_path_factory.mktemp("sealed") / "site"
+        export_lms.build_site(site)
+        with _platform(site, tmp_path_factory.mktemp("sealed-lms")) as url:
+            yield url
+
+
+def _kept(text: str) -> str:
+    """What the platform keeps of a free-text answer: its longest start that escapes to at most 40 characters."""
+    size, out = 0, ""
+    for char in text:
+        size += 1 if (char.isascii() and char.isalnum()) or char in "-_ " else 3 * len(char.encode("utf-8"))
+        if size > 40:
+            break
+        out += char
+    return out
+
+
+def _answer_some(frame: Any, count: int) -> dict[str, Any]:
+    """Answers ``count`` questions of the form shown through the page, alternating « sûr » and « pas sûr ».
+
+    A fill-in blank first when the form has one, typed with accents and longer than the platform keeps.
+    """
+    order = frame.evaluate("Partenariat.finalAttempt.current().a.questions")
+    kinds = {qid: frame.locator(f"#q-{qid}").get_attribute("data-type") for qid in order}
+    chosen = sorted(order, key=lambda q: (kinds[q] != "fill", kinds[q] != "associer", order.index(q)))[:count]
+    for i, qid in enumerate(chosen):
+        quiz = frame.locator(f"#q-{qid}")
+        if kinds[qid] == "fill":
+            quiz.locator("input.quiz-blank-input").fill("l’État catalyseur, « développement » endogène " * 3)
+        elif kinds[qid] == "associer":
+            for k, select in enumerate(quiz.locator("select").all()):
+                select.select_option(index=k + 1)
+        elif kinds[qid] in ("single", "multiple", "truefalse"):
+            quiz.locator("fieldset input[name='answer']").last.check()
+        quiz.locator(f".pt-confidence input[value='{'sur' if i % 2 else 'pas-sur'}']").check()
+        quiz.locator(".quiz-button").click()
+        frame.wait_for_function(f"!!Partenariat.finalAttempt.current().a.answers[{json.dumps(qid)}]")
+    return dict(frame.evaluate("Partenariat.finalAttempt.current()"))
+
+
+def test_final_attempt_follows_the_learner_to_another_browser(browser: Any, sealed_lms: str) -> None:
+    """A learner answers part of a form inside the platform; an empty browser with the saved record resumes it.
+
+    Same learner id, attempt, form, answers with their confidence (a long free text cut to the kept length),
+    answered questions still locked, the others open; the form id is in cmi.core.lesson_location.
+    """
+    context = browser.new_context()
+    page, sco, course_frame = launch(context, sealed_lms, {"core": {"student_id": "A"}})
+    course_frame.goto(sealed_lms + "pkg/cours/evaluation-finale.html")
+    course_frame.locator("[data-final='start']").click()
+    before = _answer_some(course_frame, 4)
+    learner = course_frame.evaluate("Partenariat.finalAttempt.learnerId()")
+    page.wait_for_function(  # the platform holds the four answers
+        "n => { const d = window.real.LMSGetValue('cmi.suspend_data'); if (!d) return false;"
+        " const f = document.getElementById('sco').contentWindow.partenariatScorm.decode(d).final;"
+        " return Object.values(f).some(a => Object.keys(a.answers).length === n); }", arg=4, timeout=15000)
+    assert page.evaluate("window.real.LMSGetValue('cmi.core.lesson_location')") == before["a"]["form"]
+    assert not page.js_errors
+    record = close(page)
+    context.close()
+
+    context = browser.new_context()  # another device: nothing in this browser
+    page, sco, course_frame = launch(context, sealed_lms, record)
+    course_frame.goto(sealed_lms + "pkg/cours/evaluation-finale.html")
+    course_frame.wait_for_function(
+        "id => { const c = Partenariat.finalAttempt.current(); return c && c.id === id; }", arg=before["id"])
+    after = course_frame.evaluate("Partenariat.finalAttempt.current()")
+    assert course_frame.evaluate("Partenariat.finalAttempt.learnerId()") == learner
+    assert (after["a"]["n"], after["a"]["form"], after["a"]["questions"]) == (1, before["a"]["form"],
+                                                                             before["a"]["questions"])
+    assert set(after["a"]["answers"]) == set(before["a"]["answers"])
+    for qid, given in before["a"]["answers"].items():
+        got = after["a"]["answers"][qid]
+        assert got["confidence"] == given["confidence"], qid
+        if course_frame.locator(f"#q-{qid}").get_attribute("data-type") == "fill":
+            kept = _kept(given["response"][0])
+            assert got["response"] == [kept] and 0 < len(kept) < len(given["response"][0])
+        else:
+            assert got["response"] == given["response"], qid
+        assert abs(got["t"] - given["t"]) <= 1000, qid
+    course_frame.wait_for_function("qs => qs.every(q => document.querySelector('#q-' + q + ' .quiz-button').disabled)",
+                                   arg=list(before["a"]["answers"]))
+    open_ = [q for q in after["a"]["questions"] if q not in before["a"]["answers"]][0]
+    assert not course_frame.locator(f"#q-{open_} .quiz-button").is_disabled()
+    assert page.evaluate("window.real.LMSGetValue('cmi.core.lesson_location')") == before["a"]["form"]
+    assert "a changé" not in _status(sco)
+    assert not page.js_errors
+    context.close()
+
+
+# Every lesson question answered and reviewed, every box ticked, ten more questions, then two attempts of the sealed
+# final answered in full (four values each, options, free text longer than kept) with codes. (In a learners' edition
+# the final's questions are never right or wrong nor reviewed in the lessons' buckets: their answers are attempts.)
+MORE_QUESTIONS = """() => {
+  const course = window.PARTENARIAT_COURSE;
+  for (let i = 0; i < 10; i++) course.lessons[i % course.lessons.length].questions.push('nouvelle-question-' + i);
+}"""
+BUDGET_WITH_ATTEMPTS = """() => {
+  const course = window.PARTENARIAT_COURSE, fa = window.Partenariat.finalAttempt;
+  (""" + MORE_QUESTIONS + """)();
+  const ids = course.lessons.flatMap(l => l.questions);
+  const t = Date.now() - 100000;
+  const answers = {}, reviews = {}, checks = {}, final = {};
+  ids.forEach((id, i) => {
+    answers[id] = {v: ['0'], ok: i % 3 === 0, first: i % 2 === 0, score: 0.5, n: 3, t: t};
+    reviews[id] = {due: '2031-12-10', ivl: 300 + i, ease: 2.5, reps: 30, lapses: 3, t: t};
+  });
+  course.lessons.flatMap(l => l.checks).forEach(id => { checks[id] = {on: true, t: t}; });
+  const b64 = s => btoa(s).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+  ['8f0c6a52-3d4e-4b7a-9c1d-2e3f4a5b6c7d', '1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b'].forEach((id, k) => {
+    const qs = fa.drawForm(id);
+    const given = {};
+    qs.forEach((q, i) => {
+      const item = course.final.items[q];
+      const response = item.options ? item.options.slice(0, 4) : i % 6 === 0 ? ['« É » '.repeat(50)] :
+        ['0', '1', '2', '3'];
+      given[q] = {response: response, confidence: i % 2 ? 'sur' : 'pas-sur', t: t + 3600000 * (i + 1)};
+    });
+    const payload = {v: 1, learner: '0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d', attempt: id, form: fa.formId(qs),
+      score: 100, passed: true, passMark: 100, items: '1'.repeat(qs.length), k: 'A'.repeat(43), issued: '2031-12-31'};
+    const code = b64(JSON.stringify(payload)) + '.' + 'S'.repeat(86);
+    final[id] = {n: k + 1, form: fa.formId(qs), questions: qs, started: new Date(t).toISOString(), answers: given,
+                 handedIn: new Date(t + 90000000).toISOString(),
+                 result: {score: 100, passed: true, passMark: 100, items: payload.items, via: 'code', code: code}};
+  });
+  const learner = {value: '0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d', t: t};
+  const data = window.partenariatScorm.encode({answers, checks, reviews, final, learner, reset: t - 5000});
+  return {data, answers, final, learner, back: window.partenariatScorm.decode(data)};
+}"""
+
+
+def test_suspend_data_budget_with_two_full_attempts_of_the_final(page: Any, sealed_lms: str) -> None:
+    """The lessons in full plus two full attempts of the final with their codes fit in 4,096 characters.
+
+    Everything of the lessons answered, ticked and reviewed, and two attempts answered in full, each with its
+    correction code: the record decodes back to every lesson answer and both attempts whole (form, answers,
+    confidence, dates, result), the free text cut to what the platform keeps.
+    """
+    page.goto(sealed_lms + "pkg/scorm.html")
+    page.wait_for_function("!!(window.Partenariat && window.Partenariat.finalAttempt)")
+    result = page.evaluate(BUDGET_WITH_ATTEMPTS)
+    data, back = result["data"], result["back"]
+    assert data.isascii() and len(data) <= 4096, len(data)
+    assert back["unknownGroups"] == 0 and set(back["answers"]) == set(result["answers"])
+    assert back["learner"]["value"] == result["learner"]["value"]
+    assert set(back["final"]) == set(result["final"])
+    for aid, attempt in result["final"].items():
+        got = back["final"][aid]
+        for key in ("n", "form", "questions", "started", "handedIn"):
+            assert got[key] == attempt[key], (aid, key)
+        assert got["result"] == attempt["result"]
+        for qid, given in attempt["answers"].items():
+            expected = [_kept(v) if v.startswith("« É") else v for v in given["response"]]  # options stay whole
+            assert got["answers"][qid] == {**given, "response": expected}, qid
+    assert not page.js_errors
+
+
+def test_records_read_across_versions(page: Any, sealed_lms: str) -> None:
+    """Records are read across versions, in both directions.
+
+    A record written before the final's attempts travelled still loads in this runtime; a record this runtime
+    writes, attempts included, loads in the runtime shipped before (which skips the attempts) with every lesson
+    answer, check and review, and nothing reported as changed.
+    """
+    page.goto(sealed_lms + "pkg/scorm.html")
+    page.wait_for_function("!!(window.Partenariat && window.Partenariat.finalAttempt)")
+    made = page.evaluate(BUDGET_WITH_ATTEMPTS)
+    assert len(made["back"]["final"]) == 2 and made["back"]["learner"]  # the record carries the attempts
+    page.add_script_tag(content=RUNTIME_BEFORE_FINAL.read_text(encoding="utf-8"))  # the earlier package's runtime
+    old_back = page.evaluate("d => window.partenariatScorm.decode(d)", made["data"])
+    assert old_back is not None and old_back["unknownGroups"] == 0
+    assert set(old_back["answers"]) == set(made["answers"])
+    assert old_back["checks"] == made["back"]["checks"] and old_back["reviews"] == made["back"]["reviews"]
+    old_record = page.evaluate("s => window.partenariatScorm.encode(s)", {**made["back"], "final": {}})
+    page.reload()
+    page.wait_for_function("!!(window.Partenariat && window.Partenariat.finalAttempt)")
+    page.evaluate(MORE_QUESTIONS)  # the same course as the record's
+    new_back = page.evaluate("d => window.partenariatScorm.decode(d)", old_record)
+    assert new_back["unknownGroups"] == 0 and new_back["final"] == {} and new_back["learner"] is None
+    assert set(new_back["answers"]) == set(made["answers"]) and set(new_back["checks"]) == set(made["back"]["checks"])
+    assert not page.js_errors
+
+
+def test_the_first_learner_id_made_wins(page: Any, sealed_lms: str) -> None:
+    """The learner id a correction code is bound to is made once: merged copies keep the first one made.
+
+    A page that made its own id while the platform's older one was on its way gets the platform's; a newer one
+    arriving never replaces it.
+    """
+    page.goto(sealed_lms + "pkg/cours/parcours.html")
+    page.wait_for_function("!!(window.Partenariat && window.Partenariat.finalAttempt)")
+    mine = page.evaluate("Partenariat.finalAttempt.learnerId()")
+    made = page.evaluate("Partenariat.store.get('profile', 'learner').t")
+    older, newer = "0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d", "1b2c3d4e-5f60-4718-8a9b-0c1d2e3f4a5b"
+    page.evaluate("([v, t]) => Partenariat.store.mergeIn({buckets: {profile: {learner: {value: v, t: t}}}})",
+                  [newer, made + 1000])
+    assert page.evaluate("Partenariat.finalAttempt.learnerId()") == mine
+    page.evaluate("([v, t]) => Partenariat.store.mergeIn({buckets: {profile: {learner: {value: v, t: t}}}})",
+                  [older, made - 60000])
+    assert page.evaluate("Partenariat.finalAttempt.learnerId()") == older

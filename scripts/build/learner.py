@@ -4,6 +4,8 @@
   step (« Commencer », « Reprendre : <leçon>, question n »).
 - The review page (``generate: review``) holds every lesson question, as the placeholders that
   ``scripts/build/pages.py`` turns into the one fragment rendered per question; ``review.js`` shows only the due ones.
+- « S’entraîner » (``generate: practice``) holds every lesson question too, never the final's; ``practice.js``
+  draws a mixed set and scores it in the page, without touching the learner's progress.
 - « Mon parcours » (``generate: parcours``) ends with the « Attestation de suivi » block: the printable sheet's
   fixed parts (course title and version, lessons and durations) come from the build; ``attestation.js`` fills
   in the learner's name, the final score and the date, and shows the block only when the conditions hold.
@@ -46,6 +48,24 @@ def review_page() -> str:
         parts += [f'<div class="pt-review-item" data-review-qid="{qid}" data-lesson="{slug}" hidden>',
                   quizrender.placeholder("web", qid, str(number), ""),
                   '<p class="pt-review-next"></p>',
+                  "</div>"]
+    parts += ["</div>", ""]
+    return "\n".join(parts)
+
+
+def practice_page() -> str:
+    """Every lesson question (never the final's), hidden; practice.js shows a mixed set drawn from them."""
+    parts = [
+        '<div class="pt-practice" id="serie" data-practice data-search-exclude>',
+        '<h2 id="votre-serie">Votre série</h2>',
+        '<p class="pt-practice-status" role="status" aria-live="polite"></p>',
+        '<p><button type="button" class="md-button md-button--primary" data-practice="draw">'
+        "Tirer une nouvelle série</button></p>",
+        quizrender.NOSCRIPT,
+    ]
+    for number, (slug, qid) in enumerate(_state["questions"], 1):
+        parts += [f'<div class="pt-practice-item" data-practice-qid="{qid}" data-lesson="{slug}" hidden>',
+                  quizrender.placeholder("web", qid, str(number), ""),
                   "</div>"]
     parts += ["</div>", ""]
     return "\n".join(parts)
@@ -100,6 +120,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return "\n".join(lines)
     if generator == "review":
         return markdown.rstrip() + "\n\n" + review_page()
+    if generator == "practice":
+        return markdown.rstrip() + "\n\n" + practice_page()
     if generator == "parcours":
         return markdown.rstrip() + "\n\n" + attestation(config)
     return markdown

@@ -362,6 +362,8 @@ def _final_rules(quiz: quizbank.Quiz) -> str:
         f"    - **seuil de réussite{NBSP}: {mark}{NBSP}%** de bonnes réponses{NBSP};",
         "    - votre score s’affiche en bas de page et dans [Mon parcours](parcours.md).",
         "",
+        f"Pour vous entraîner sans effet sur ce résultat{NBSP}: [S’entraîner](s-entrainer.md).",
+        "",
     ])
 
 

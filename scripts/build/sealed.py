@@ -277,7 +277,10 @@ def final_index(quiz: quizbank.Quiz, keys: seal.Keys | None) -> dict[str, Any]:
     return {"sealed": keys is not None, "formSize": form_size(quiz), "questions": [name(q.id) for q in quiz.questions],
             "slots": slots, "levels": [[level, count] for level, count in targets.items()],
             "items": {name(q.id): {"objective": q.objectives[0] if q.objectives else "", "level": q.counted_level,
-                             "angoff": q.angoff if q.angoff is not None else ANGOFF_ABSENT} for q in quiz.questions}}
+                             "angoff": q.angoff if q.angoff is not None else ANGOFF_ABSENT,
+                             # a matching item's options as shown: SCORM's suspend_data stores an answer by its place
+                             **({"options": list(q.display_options())} if q.type == "associer" else {})}
+                      for q in quiz.questions}}
 
 
 # ---------------------------------------------------------------- responses
@@ -385,7 +388,8 @@ def final_rules(quiz: quizbank.Quiz, public_jwk: dict[str, Any]) -> str:
         "Commencer l’évaluation</button></p>",
         "</div>",
         "",
-        f"Pour vous entraîner sans formateur, utilisez les quiz des leçons et [Revoir mes erreurs](revoir.md){NBSP}: "
+        f"Pour vous entraîner sans formateur, utilisez [S’entraîner](s-entrainer.md) (une série de questions des "
+        f"leçons tirée au hasard), les quiz des leçons et [Revoir mes erreurs](revoir.md){NBSP}: "
         "ce sont des questions d’entraînement, qui ne donnent pas l’attestation.",
         "",
     ])

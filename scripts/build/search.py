@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from scripts.build.quizrender import NOT_READ_BY_SEARCH  # noqa: E402
 
 # Pages kept out of the learners' search (source paths under docs/); a folder ends with "/".
-NOT_SEARCHED = ("index.md", "parcours.md", "revoir.md", "imprimer.md", "accessibilite.md", "formateurs/")
+NOT_SEARCHED = ("index.md", "parcours.md", "revoir.md", "s-entrainer.md", "imprimer.md", "accessibilite.md", "formateurs/")
 # lunr document boost of a page-level entry (sections keep 1).
 PAGE_ENTRY_BOOST = 0.2
 

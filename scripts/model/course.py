@@ -56,7 +56,8 @@ LESSON_SCHEMA: dict[str, Any] = closed(["title", "description", "duration", "obj
 PAGE_SCHEMA: dict[str, Any] = closed(["title", "description"], {
     "title": {"type": "string", "minLength": 3},
     "description": {"type": "string", "minLength": 10},
-    "generate": {"enum": ["parcours", "overview", "print", "answer-key", "trainer-sheets", "review", "assign", "group"]},
+    "generate": {"enum": ["parcours", "overview", "print", "answer-key", "trainer-sheets", "review", "practice", "assign",
+                          "group"]},
     "hide": {"type": "array", "items": {"enum": ["navigation", "toc", "footer"]}},
     "search": {"type": "object", "additionalProperties": False, "properties": {"exclude": {"type": "boolean"}}},
 })

@@ -271,7 +271,7 @@
   function start() {
     if (!store) return;
     var quizzes = all(document, ".quiz[data-qid]").filter(function (q) {
-      return TYPES.has(q.getAttribute("data-type")) && !q.closest("[data-review]") && !q.hasAttribute("data-sealed-final");
+      return TYPES.has(q.getAttribute("data-type")) && !q.closest("[data-review], [data-practice]") && !q.hasAttribute("data-sealed-final");
     });
     if (!quizzes.length) return;
     quizzes.forEach(safely(function (quiz) { init(quiz); }));

@@ -199,7 +199,7 @@
 
   function quizzes() {
     return Array.prototype.filter.call(document.querySelectorAll(".quiz[data-qid]"), function (quiz) {
-      return TYPES.has(quiz.getAttribute("data-type")) && !quiz.closest("[data-review]") && !quiz.hasAttribute("data-sealed-final");
+      return TYPES.has(quiz.getAttribute("data-type")) && !quiz.closest("[data-review], [data-practice]") && !quiz.hasAttribute("data-sealed-final");
     });
   }
 

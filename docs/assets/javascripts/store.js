@@ -132,7 +132,10 @@
 
   defineBucket("profile", {
     valid: function (p) { return isObject(p) && typeof p.value === "string" && p.value.length <= 200; },
-    known: function (id) { return id === "name" || id === "learner"; }  /* learner: a pseudonymous uuid (final.js) */
+    known: function (id) { return id === "name" || id === "learner"; },  /* learner: a pseudonymous uuid (final.js) */
+    /* the learner id is made once: the first one made wins (a correction code is bound to it), e.g. over one a
+       page made while the SCORM platform's copy was still on its way */
+    locked: function (id, old) { return id === "learner" && !!old && !old.deleted; }
   });
 
   /* ---------- data: {reset, buckets: Map(name → Map(id → item))} ---------- */

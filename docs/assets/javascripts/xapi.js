@@ -59,7 +59,9 @@
   /* The profile keeps the typed name (attestation, report) and the pseudonym sent to an LRS. */
   store.defineBucket("profile", {
     valid: function (p) { return isObject(p) && typeof p.value === "string" && p.value.length <= 200; },
-    known: function (id) { return id === "name" || id === "pseudo"; }
+    known: function (id) { return id === "name" || id === "pseudo" || id === "learner"; },
+    /* as store.js: the learner id final.js makes is made once, the first one made wins */
+    locked: function (id, old) { return id === "learner" && !!old && !old.deleted; }
   });
 
   /* ---------- identities ---------- */

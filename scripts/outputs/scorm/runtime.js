@@ -36,8 +36,23 @@
  *   of its rubric, in order: 0 pas atteint, 1 en partie, 2 atteint, "-" not rated. The text itself is not kept
  *   (it would not fit): the platform restores the self-rating, this browser keeps the text.
  * extras: ids outside the course index (task lists inside a lesson’s text), "a:id=<state><score>" and
- * "c:id", dropped first if the budget is exceeded. The chosen options of answers are not kept
+ * "c:id", dropped first if the budget is exceeded. The chosen options of lesson answers are not kept
  * (the platform restores what was right or wrong, not which box was ticked).
+ * The sealed final (final.js) travels in the extras too, so that an attempt follows the learner to another
+ * device (packages that predate these entries skip them: an extra they do not know is ignored):
+ * - "l:<learner uuid>~<made, ms base 36>": the pseudonymous learner id a correction code is bound to;
+ * - "f:" + fields joined by "~", one entry per attempt, never dropped to fit the budget:
+ *   attempt uuid, n (base 36), started and handed in (ms base 36, "" when not), form id, the pool's fingerprint
+ *   (positions are read only against the same pool), the form's questions as positions in the pool (2 base-36
+ *   characters each), the answers in the form's order joined by "*" ("" when not answered: "s" sûr or "p"
+ *   pas sûr, seconds since started in base 36, ".", the values joined by "!": a place shown as its digits,
+ *   a matching option as "o" + its place in the item's options, any other text as "t" + its start
+ *   percent-encoded ("+" for a space) in at most FREE_TEXT characters), then the verified result's correction
+ *   code ("" when none; "=" + score.passed.passMark.items' count.items in hex.k.issued.signature when its
+ *   payload, written again from these and the entries as correction.js writes it, is the same). Free text (fill-in blanks) is the only unbounded answer: the platform keeps its first
+ *   40 characters of plain ASCII, fewer with accents (6 each); this browser keeps it whole.
+ *   If the record still exceeds the budget once the extras are gone, earlier attempts travel without their
+ *   answers (id, n, form, dates and code kept); the current attempt always travels whole.
  * Format P1 (earlier packages) is still read.
  */
 (function () {
@@ -49,6 +64,8 @@
   var RANK = { "": 0, "not attempted": 0, "browsed": 0, "incomplete": 1, "completed": 2, "failed": 3, "passed": 3 };
   var CODES = { "1": [true, true], "2": [true, false], "3": [false, true], "4": [false, false] };
   var DAY = 86400000;
+  var FREE_TEXT = 40;  /* escaped characters of a free-text answer of the final kept on the platform (see above) */
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   var course = window.PARTENARIAT_COURSE || { lessons: [], final: { questions: [] }, passMark: 70 };
   var store = null;  /* loaded after this script, once the learner’s scope is known */
   var frame = document.getElementById("course");
@@ -61,6 +78,7 @@
   var lmsStatus = "";
   var lastData = null;
   var lastScore = null;
+  var lastForm = "";
   var platformRead = false;
   var foreign = false;    /* cmi.suspend_data in a format this runtime cannot read: left untouched */
   var anonymous = false;  /* the platform named no learner: this launch’s own scope */
@@ -156,6 +174,204 @@
     };
   }
 
+  /* ---------- the sealed final's attempts (final.js: bucket `final`, profile `learner`) ---------- */
+
+  function finalPool() { return (course.final && course.final.questions) || []; }
+  function finalItem(q) {
+    var items = (course.final && course.final.items) || {};
+    return Object.prototype.hasOwnProperty.call(items, q) ? items[q] : {};
+  }
+  function poolKey() { return fingerprint("final-pool:" + finalPool().join(",")); }
+
+  /* Percent-encoded, with the characters encodeURIComponent leaves that the codec uses as separators. */
+  function escapeText(text) {
+    return encodeURIComponent(text).replace(/[.!~*'()]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    }).replace(/%20/g, "+");
+  }
+
+  /* The longest start of `text` whose escaped form takes at most FREE_TEXT characters. */
+  function boundedText(text) {
+    var out = "";
+    var chars = Array.from(text);
+    for (var i = 0; i < chars.length; i++) {
+      var next = escapeText(chars.slice(0, i + 1).join(""));
+      if (next.length > FREE_TEXT) break;
+      out = next;
+    }
+    return out;
+  }
+
+  function valueCode(q, value) {
+    var options = finalItem(q).options;
+    if (/^[0-9]{1,3}$/.test(value)) return value;
+    var at = Array.isArray(options) ? options.indexOf(value) : -1;
+    if (at >= 0) return "o" + at;
+    return "t" + boundedText(value);
+  }
+
+  function valueOf(q, code) {
+    if (/^[0-9]{1,3}$/.test(code)) return code;
+    var options = finalItem(q).options;
+    if (/^o[0-9]+$/.test(code)) {
+      var i = Number(code.slice(1));
+      return Array.isArray(options) && i < options.length ? options[i] : null;
+    }
+    if (code.charAt(0) === "t") {
+      try { return decodeURIComponent(code.slice(1).replace(/\+/g, "%20")); } catch (e) { return null; }
+    }
+    return null;
+  }
+
+  function ms(text) {
+    if (!text) return null;
+    var t = Date.parse(text);
+    return isNaN(t) ? null : t;
+  }
+
+  /* One attempt as an "f:" entry; `bare`: without its answers (an earlier attempt when the budget is short). */
+  function attemptCode(id, a, bare, learner) {
+    var pool = finalPool();
+    var started = ms(a.started) || 0;
+    var places = a.questions.map(function (q) { return pool.indexOf(q); });
+    if (!UUID.test(id) || places.some(function (p) { return p < 0 || p > 1295; })) return null;
+    var answers = bare ? "" : a.questions.map(function (q) {
+      var x = a.answers && Object.prototype.hasOwnProperty.call(a.answers, q) ? a.answers[q] : null;
+      if (!x) return "";
+      var dt = Math.max(0, Math.round((x.t - started) / 1000));
+      return (x.confidence === "sur" ? "s" : "p") + dt.toString(36) + "." +
+        x.response.map(function (v) { return valueCode(q, String(v)); }).join("!");
+    }).join("*").replace(/\*+$/, "");
+    var code = a.result && a.result.via === "code" && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(a.result.code || "") ?
+      codeField(a.result.code, learner, id, a.form) : "";
+    return "f:" + [id, a.n.toString(36), started.toString(36), a.handedIn ? (ms(a.handedIn) || 0).toString(36) : "",
+                   /^[A-Za-z0-9]{1,12}$/.test(a.form) ? a.form : "", poolKey(),
+                   places.map(function (p) { return pad(p.toString(36), 2); }).join(""), answers, code].join("~");
+  }
+
+  function b64json(text) {
+    var s = text.replace(/-/g, "+").replace(/_/g, "/");
+    while (s.length % 4) s += "=";
+    var bin = window.atob(s), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return JSON.parse(new TextDecoder().decode(bytes));
+  }
+
+  function b64urlOf(text) {
+    var bytes = new TextEncoder().encode(text), bin = "";
+    for (var i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    return window.btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  /* A code's payload as correction.js writes it, from its fields: learner and attempt come from the entries. */
+  function payloadText(learner, attempt, form, f) {
+    return JSON.stringify({ v: 1, learner: learner, attempt: attempt, form: form, score: f.score, passed: f.passed,
+                            passMark: f.passMark, items: f.items, k: f.k, issued: f.issued });
+  }
+
+  function packBits(bits) {
+    var out = "";
+    for (var i = 0; i < bits.length; i += 4) out += parseInt((bits.substr(i, 4) + "000").slice(0, 4), 2).toString(16);
+    return out;
+  }
+
+  function unpackBits(hex, size) {
+    var out = "";
+    for (var i = 0; i < hex.length; i++) out += ("000" + parseInt(hex.charAt(i), 16).toString(2)).slice(-4);
+    return out.slice(0, size);
+  }
+
+  /* A code in the record: "=" + its payload's own fields and its signature when the payload can be written again
+     exactly from them (the learner and attempt of the entries), otherwise the code as it is. */
+  function codeField(code, learner, attempt, form) {
+    var parts = code.split(".");
+    try {
+      var p = b64json(parts[0]);
+      if (/^[A-Za-z0-9_-]+$/.test(p.k) && /^\d{4}-\d{2}-\d{2}$/.test(p.issued) && /^[01]*$/.test(p.items) &&
+          b64urlOf(payloadText(learner, attempt, form, p)) === parts[0]) {
+        return "=" + [p.score, p.passed ? 1 : 0, p.passMark, p.items.length.toString(36), packBits(p.items), p.k,
+                      p.issued, parts[1]].join(".");
+      }
+    } catch (e) { /* kept as it is */ }
+    return code;
+  }
+
+  function codeFrom(field, learner, attempt, form) {
+    if (field.charAt(0) !== "=") return field;
+    var f = field.slice(1).split(".");
+    if (f.length !== 8 || !learner) return "";
+    var size = parseInt(f[3], 36);
+    var fields = { score: Number(f[0]), passed: f[1] === "1", passMark: Number(f[2]), items: unpackBits(f[4], size),
+                   k: f[5], issued: f[6] };
+    return b64urlOf(payloadText(learner, attempt, form, fields)) + "." + f[7];
+  }
+
+  /* The result a code states (final.js trusts it only once its signature verifies again). */
+  function resultOf(code) {
+    try {
+      var p = b64json(code.split(".")[0]);
+      if (typeof p.score !== "number" || typeof p.passed !== "boolean" || typeof p.passMark !== "number" ||
+          typeof p.items !== "string" || !/^[01]*$/.test(p.items)) return null;
+      return { score: p.score, passed: p.passed, passMark: p.passMark, items: p.items, via: "code", code: code };
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /* [id, attempt] from an "f:" entry, or null (another pool: unknown); `t` the record's time. */
+  function attemptOf(entry, t, learner) {
+    var f = entry.split("~");
+    if (f.length !== 9 || !UUID.test(f[0]) || f[5] !== poolKey() || f[6].length % 2) return null;
+    var pool = finalPool();
+    var started = parseInt(f[2], 36) || 0;
+    var questions = [];
+    for (var i = 0; i < f[6].length; i += 2) {
+      var place = parseInt(f[6].substr(i, 2), 36);
+      if (!(place >= 0 && place < pool.length)) return null;
+      questions.push(pool[place]);
+    }
+    var answers = {};
+    (f[7] ? f[7].split("*") : []).forEach(function (cell, k) {
+      var m = /^([sp])([0-9a-z]+)\.(.*)$/.exec(cell);
+      if (!m || k >= questions.length) return;
+      var q = questions[k];
+      var values = m[3] ? m[3].split("!").map(function (v) { return valueOf(q, v); }) : [];
+      if (values.some(function (v) { return v === null; })) return;
+      answers[q] = { response: values, confidence: m[1] === "s" ? "sur" : "pas-sur",
+                     t: started + parseInt(m[2], 36) * 1000 };
+    });
+    var handed = f[3] ? parseInt(f[3], 36) : 0;
+    return [f[0], { n: parseInt(f[1], 36) || 1, form: f[4], questions: questions,
+                    started: new Date(started).toISOString(), answers: answers,
+                    handedIn: handed ? new Date(handed).toISOString() : null,
+                    result: f[8] ? resultOf(codeFrom(f[8], learner, f[0], f[4])) : null, t: t }];
+  }
+
+  /* The attempts' entries, the current (last) one whole; earlier ones without answers when `short`. */
+  function finalEntries(state, short) {
+    var list = Object.keys(state.final || {}).map(function (id) { return [id, state.final[id]]; })
+      .filter(function (p) { return p[1] && !p[1].deleted && Array.isArray(p[1].questions); })
+      .sort(function (x, y) { return x[1].n - y[1].n || (x[1].started < y[1].started ? -1 : 1); });
+    var out = [];
+    var learner = state.learner;
+    if (learner && UUID.test(learner.value)) out.push("l:" + learner.value + "~" + (learner.t || 0).toString(36));
+    list.forEach(function (p, i) {
+      var entry = attemptCode(p[0], p[1], short && i < list.length - 1, learner ? learner.value : "");
+      if (entry) out.push(entry);
+    });
+    return out;
+  }
+
+  /* The form the learner is answering, for cmi.core.lesson_location: the latest attempt's. */
+  function currentForm(state) {
+    var best = null;
+    Object.keys(state.final || {}).forEach(function (id) {
+      var a = state.final[id];
+      if (a && !a.deleted && typeof a.form === "string" && (!best || a.n > best.n)) best = a;
+    });
+    return best ? best.form : "";
+  }
+
   /* ---------- cmi.suspend_data ---------- */
 
   /* `state`: {answers, checks, reviews: {id: item}, reset: ms}. */
@@ -185,8 +401,11 @@
       if (!known.has("c" + id) && checks[id].on && /^[\w\/-]+$/.test(id)) extras.push("c:" + id);
     });
     var head = ["P2", Date.now().toString(36), (state.reset || 0).toString(36), parts.join(";")].join("|") + "|";
-    while ((head + extras.join(",")).length > MAX_SUSPEND && extras.length) extras.pop();
-    return head + extras.join(",");
+    var kept = finalEntries(state, false);
+    var size = function () { return (head + kept.concat(extras).join(",")).length; };
+    while (size() > MAX_SUSPEND && extras.length) extras.pop();
+    if (size() > MAX_SUSPEND) kept = finalEntries(state, true);
+    return head + kept.concat(extras).join(",");
   }
 
   /* {answers, checks, reviews: {id: item}, reset, stamp, unknownGroups} or null when `data` is no progress. */
@@ -194,7 +413,7 @@
     var text = String(data || "");
     var fields = text.split("|");
     var result = { answers: Object.create(null), checks: Object.create(null), reviews: Object.create(null),
-                   reset: 0, stamp: 0, unknownGroups: 0 };
+                   final: Object.create(null), learner: null, reset: 0, stamp: 0, unknownGroups: 0 };
     var byKey = new Map();
     var body, extras, t;
     if (fields[0] === "P2" && fields.length === 5) {
@@ -258,10 +477,19 @@
         }
       }
     });
-    (extras ? extras.split(",") : []).forEach(function (item) {
+    var items = extras ? extras.split(",") : [];
+    items.forEach(function (item) {  /* the learner first: the attempts' codes name them */
+      if (fields[0] === "P2" && /^l:[0-9a-f-]{36}~[0-9a-z]+$/.test(item) && UUID.test(item.slice(2, 38))) {
+        result.learner = { value: item.slice(2, 38), t: Math.min(parseInt(item.slice(39), 36), Date.now()) };
+      }
+    });
+    items.forEach(function (item) {
       var answer = fields[0] === "P1" ? /^a:([\w\/-]+)=([1-4])$/.exec(item) : /^a:([\w\/-]+)=([1-4][0-9a])$/.exec(item);
       var check = /^c:([\w\/-]+)$/.exec(item);
-      if (answer) {
+      if (fields[0] === "P2" && item.indexOf("f:") === 0) {
+        var attempt = attemptOf(item.slice(2), t, result.learner ? result.learner.value : "");
+        if (attempt) result.final[attempt[0]] = attempt[1]; else result.unknownGroups++;
+      } else if (answer) {
         var code = fields[0] === "P1" ? answer[2] + (CODES[answer[2]][1] ? "a" : "0") : answer[2];
         result.answers[answer[1]] = answerOf(code, t);
       } else if (check) {
@@ -301,6 +529,12 @@
     ["answers", "checks", "reviews"].forEach(function (name) {
       store.all(name).forEach(function (pair) { state[name][pair[0]] = pair[1]; });
     });
+    state.final = Object.create(null);
+    try {
+      store.all("final").forEach(function (pair) { state.final[pair[0]] = pair[1]; });
+    } catch (e) { /* no final bucket in this edition */ }
+    var learner = store.get("profile", "learner");
+    state.learner = learner ? { value: learner.value, t: learner.t } : null;
     state.reset = store.resetDate ? store.resetDate() : 0;
     return state;
   }
@@ -386,6 +620,18 @@
       var mine = Object.prototype.hasOwnProperty.call(local.reviews, id) ? local.reviews[id] : null;
       if (!mine || reviewCode(mine) !== reviewCode(saved.reviews[id])) data.buckets.reviews[id] = saved.reviews[id];
     });
+    Object.keys(saved.final).forEach(function (id) {
+      var mine = Object.prototype.hasOwnProperty.call(local.final, id) ? local.final[id] : null;
+      var theirs = saved.final[id];
+      var lacking = !mine || Object.keys(theirs.answers).some(function (q) { return !mine.answers[q]; }) ||
+        (theirs.handedIn && !mine.handedIn) || (theirs.result && !mine.result);
+      if (!lacking) return;
+      data.buckets.final = data.buckets.final || {};
+      data.buckets.final[id] = theirs;  /* merged answer by answer by final.js's rule, a given answer never changes */
+    });
+    if (saved.learner && (!local.learner || local.learner.value !== saved.learner.value)) {
+      data.buckets.profile = { learner: { value: saved.learner.value, t: saved.learner.t } };
+    }
     var result = store.mergeIn(data);
     if (!result.ok) say("local", "La progression reçue de la plateforme n’a pas pu être enregistrée dans ce navigateur : " + result.message);
     if (saved.unknownGroups) {
@@ -408,6 +654,10 @@
       if (force || body !== lastData) {
         if (set("cmi.suspend_data", data)) { lastData = body; changed = true; } else failed.push("cmi.suspend_data " + lastError());
       }
+    }
+    var form = currentForm(state);
+    if (form !== lastForm) {
+      if (set("cmi.core.lesson_location", form)) { lastForm = form; changed = true; } else failed.push("lesson_location " + lastError());
     }
     var now = summary(state);
     if (now.status !== lmsStatus && RANK[now.status] >= (RANK[lmsStatus] || 0)) {
@@ -506,6 +756,8 @@
     window.PARTENARIAT_STORE_SCOPE = learnerScope();
     var status = read("cmi.core.lesson_status");
     lmsStatus = status.ok ? status.value : "";
+    var location = read("cmi.core.lesson_location");
+    lastForm = location.ok ? location.value : "";
   }
 
   /* Runs once the store has loaded (DOMContentLoaded): merges the platform’s copy, then keeps it up to date. */

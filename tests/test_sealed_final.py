@@ -432,3 +432,10 @@ def test_code_for_another_learner_or_attempt_is_refused_and_a_retake_draws_anoth
     assert "réussie" not in parcours.evaluate("Partenariat.progress.finalSummary().text")
     context_a.close()
     context_b.close()
+
+
+def test_final_page_says_how_confidence_counts() -> None:
+    """The rules say which marking rule applies to « sûr / pas sûr » (none: the score is the share right) and why."""
+    keys = seal.load_or_create()
+    rules = sealed.final_rules(FINAL, keys.public_jwk)
+    assert "ne change pas votre score" in rules and "erreurs faites avec assurance" in rules

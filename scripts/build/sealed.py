@@ -373,7 +373,9 @@ def final_rules(quiz: quizbank.Quiz, public_jwk: dict[str, Any]) -> str:
         f"    - **{size} questions** tirées pour vous parmi {len(quiz.questions)} (un sujet par tentative{NBSP}; "
         f"un nouvel essai tire un autre sujet){NBSP};",
         f"    - une réponse par question, enregistrée dans ce navigateur et verrouillée dès qu’elle est donnée{NBSP}; "
-        f"dites pour chacune si vous êtes **sûr(e)** ou **pas sûr(e)**{NBSP};",
+        f"dites pour chacune si vous êtes **sûr(e)** ou **pas sûr(e)**{NBSP}; ce choix **ne change pas votre score** "
+        f"(la part de réponses justes{NBSP}: le seuil, estimé en réponses justes, garde ainsi son sens), il sert à "
+        f"repérer les erreurs faites avec assurance, à retravailler en premier{NBSP};",
         f"    - **la correction vient de votre formateur**{NBSP}: remettez-lui votre relevé (page [Mon parcours]"
         f"(parcours.md)), il vous rend un **code de correction** à saisir en bas de cette page ou dans "
         f"« Mon parcours »{NBSP}: votre score, le détail et les explications s’affichent alors{NBSP};",

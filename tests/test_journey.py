@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 lms = test_scorm_runtime.lms  # the SCORM package fixture, shared
 BANK = quizbank.load_bank()
 LESSON = BANK["definitions"].questions
+SCORED = sum(not q.written for q in LESSON)  # a written answer is never right or wrong: not in the counts
 
 # Fill the store as if the learner had answered: lesson questions (all right, or `wrong` ones wrong) and the final.
 FILL = """([ids, wrong, finalRight]) => {
@@ -122,10 +123,11 @@ def test_scores_read_right_and_buttons_say_valider(page: Any, server: str, site:
         answer(page, question.id)
     page.goto(server + "parcours.html")
     stats = page.locator("[data-lesson='definitions'] .parcours-stats").inner_text()
-    assert stats.startswith(f"3\u00a0réponses sur {len(LESSON)} · 3\u00a0justes du premier coup sur 3 · "), stats
+    assert stats.startswith(f"3\u00a0réponses sur {SCORED} · 3\u00a0justes du premier coup sur 3 · "), stats
     assert "%" not in stats and "Score" not in stats
     fresh = page.locator("[data-lesson='fondements'] .parcours-stats").inner_text()
-    assert fresh.startswith(f"0\u00a0réponse sur {len(BANK['fondements'].questions)} · 0\u00a0compétence cochée sur "), fresh
+    scored = sum(not q.written for q in BANK["fondements"].questions)
+    assert fresh.startswith(f"0\u00a0réponse sur {scored} · 0\u00a0compétence cochée sur "), fresh
     assert "juste" not in fresh and "%" not in fresh
     lesson = (site / "definitions.html").read_text(encoding="utf-8")
     assert set(re.findall(r'class="quiz-button">([^<]*)<', lesson)) == {"Valider"}

@@ -11,13 +11,16 @@ from typing import Any
 import lxml.html
 import pytest
 
-from scripts.build import quizrender, trainer
+from scripts.build import quizrender, sealed, trainer
 from scripts.model import course, quizbank
 from tests.conftest import ROOT
 
 BANK = quizbank.load_bank()
 QUESTIONS = {q.id: (slug, q) for slug, quiz in BANK.items() for q in quiz.questions}
 CHOICE_TYPES = ("single", "multiple", "truefalse")
+# On paper: every lesson question, and of the final the items of its two print forms (sealed.print_forms)
+PRINTED = ({q.id for slug, quiz in BANK.items() if slug != trainer.FINAL for q in quiz.questions}
+           | {qid for _, ids in sealed.print_forms(BANK[trainer.FINAL]) for qid in ids})
 
 
 def _doc(site: Path, name: str) -> Any:
@@ -35,7 +38,10 @@ def _text(element: Any) -> str:
 
 
 def test_every_question_renders_with_its_id_everywhere(site: Path) -> None:
-    """Each question of the bank appears under its id on its page, in the print worksheet and in the answer key."""
+    """Each question appears under its id on its page and in the answer key, and on paper if it is printed.
+
+    Every lesson question is printed; of the final pool, the items of the print edition's two forms.
+    """
     printed = {el.get("data-qid") for el in _doc(site, "imprimer.html").xpath("//li[@data-qid]")}
     keyed = {el.get("data-qid") for el in _doc(site, "formateurs/corrige.html").xpath("//li[@data-qid]")}
     pages: dict[str, Any] = {}
@@ -44,7 +50,7 @@ def test_every_question_renders_with_its_id_everywhere(site: Path) -> None:
         found = doc.xpath(f"//*[@id='q-{qid}']")
         assert len(found) == 1, f"{slug}.html: no element with id q-{qid}"
         assert (found[0].get("data-qid"), found[0].get("data-type")) == (qid, question.type)
-        assert qid in printed, f"imprimer.html: no worksheet item for {qid}"
+        assert (qid in printed) == (qid in PRINTED), f"imprimer.html: worksheet item for {qid}"
         assert qid in keyed, f"formateurs/corrige.html: no answer-key item for {qid}"
     assert not re.search(r"partenariat:\w+:", (site / "imprimer.html").read_text(encoding="utf-8"))
 
@@ -67,7 +73,10 @@ def test_choices_in_shown_order_on_page_worksheet_and_key(site: Path) -> None:
         values = [int(i.get("value")) for i in quiz.xpath(".//fieldset//input")]
         assert [question.choices[v] for v in values] == list(shown), f"{qid}: input values are not the YAML indexes"
         letters = quizbank.LETTERS[: len(shown)]
-        printed = [_text(li) for li in sheet.xpath(f"//li[@data-qid='{qid}']//ul[@class='worksheet-choices']/li")]
+        if qid not in PRINTED:
+            continue
+        # an item in both print forms is printed twice, the same way: its first copy is read
+        printed = [_text(li) for li in sheet.xpath(f"(//li[@data-qid='{qid}'])[1]//ul[@class='worksheet-choices']/li")]
         assert printed == [f"☐ {letter}. {text}" for letter, text in zip(letters, expected, strict=True)], qid
         right = [f"{letters[i]}." for i, c in enumerate(shown) if c.correct]
         assert right == [f"{letter}." for letter in question.correct_letters]
@@ -182,8 +191,8 @@ def test_a_build_renders_each_question_once(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(ROOT)
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     build(config)
-    # [qcontent] matching and ordering questions (associer, ordonner) are rendered by the hook, not by mkdocs-quiz
-    assert calls["quiz"] == sum(1 for _, q in QUESTIONS.values() if q.type not in ("associer", "ordonner"))
+    # [qcontent] matching, ordering and written answers (associer, ordonner, redaction) are rendered by the hook
+    assert calls["quiz"] == sum(1 for _, q in QUESTIONS.values() if q.type not in ("associer", "ordonner") and not q.written)
     assert calls["translations"] == 1
     assert calls["markdown"] == 1
     assert calls["bank"] == len(list(quizbank.QUIZZES.glob("*.yml")))
@@ -509,7 +518,9 @@ def test_bank_matching_and_ordering_in_shown_order(site: Path) -> None:
             continue
         found += 1
         quiz = pages.setdefault(slug, _doc(site, f"{slug}.html")).xpath(f"//*[@id='q-{qid}']")[0]
-        printed = sheet.xpath(f"//li[@data-qid='{qid}']")[0]
+        printed = sheet.xpath(f"//li[@data-qid='{qid}']")[0] if qid in PRINTED else None
+        if printed is None:  # a final item in neither print form: not on paper
+            continue
         if question.type == "associer":
             options = list(question.display_options())
             for select in quiz.xpath(".//select"):

@@ -277,8 +277,8 @@ class Renderer:
             groups.append(f'<fieldset class="redaction-criterion" data-criterion="{criterion.id}">'
                           f'<legend>Critère {index + 1}{NBSP}: {text}</legend>{radios}</fieldset>')
         correction = (
-            f'<h4 class="redaction-heading">Réponse modèle</h4><div class="redaction-model">{model}</div>'
-            f'<h4 class="redaction-heading">Grille d’évaluation</h4>'
+            f'<h4 class="redaction-heading">Réponse modèle\x01</h4><div class="redaction-model">{model}</div>'
+            f'<h4 class="redaction-heading">Grille d’évaluation\x01</h4>'
             f"<p>Relisez votre réponse et évaluez-la, critère par critère{NBSP}: votre auto-évaluation est "
             "enregistrée avec votre texte, sans note.</p>"
             f'<div class="redaction-rubric">{"".join(groups)}</div>'
@@ -327,7 +327,9 @@ class Renderer:
     def web(self, question: quizbank.Question, number: int, up: str = "") -> str:
         """The interactive question as the learner sees it, numbered ``number``."""
         title = html.escape(self.translations.get("Question {n}", n=number))
-        return relink(self.fragment(question).web.replace("\x00", title, 1), up)
+        web = self.fragment(question).web.replace("\x00", title, 1)
+        # a written answer's own headings carry its number: a page with two of them keeps every heading distinct
+        return relink(web.replace("\x01", f", {title[:1].lower()}{title[1:]}"), up)
 
     def worksheet(self, questions: tuple[quizbank.Question, ...], up: str = "") -> str:
         """Questions for paper: numbered, choices lettered in the order shown, blanks, no answer."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -291,7 +292,7 @@ def test_progress_survives_an_update_that_rewords_and_reorders(page: Any, tmp_pa
         quiz_file = project / "quizzes" / "definitions.yml"
         text = quiz_file.read_text(encoding="utf-8")
         head, _, body = text.partition("questions:\n")
-        blocks = ["  - id:" + b for b in body.split("  - id:")[1:]]
+        blocks = ["  - id:" + b for b in re.split(r"(?m)^  - id:", body)[1:]]  # items, not a rubric's criteria
         blocks[0] = blocks[0].replace(first.question.split("\n")[0], "Version reformulée : " + first.question.split("\n")[0], 1)
         quiz_file.write_text(head + "questions:\n" + "".join(reversed(blocks)), encoding="utf-8")
         build()

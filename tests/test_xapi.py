@@ -258,6 +258,44 @@ def test_lrs_down_mid_lesson_then_back_every_statement_arrives_once(context: Any
     assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in got) == sorted(QUESTIONS[:4])
 
 
+def test_progress_reset_keeps_statements_waiting_to_be_sent(context: Any, server: str, lrs: Ralph) -> None:
+    """« Effacer ma progression » while the LRS is down keeps the outbox and the consent, and says so.
+
+    The answers are erased; once the LRS is back, the statements made before the reset arrive, each exactly once.
+    """
+    a, link = _assignment(lrs, [LESSON])
+    page = context.new_page()
+    _open_and_accept(page, server, link)
+    lrs.stop()
+    try:
+        for qid in QUESTIONS[:2]:
+            page.evaluate(ANSWER, [qid, True])
+        page.evaluate(SETTLE)
+        assert page.evaluate(PENDING) == 2
+        mine = context.new_page()
+        mine.goto(server + "parcours.html")
+        asked: list[str] = []
+        mine.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+        mine.locator("#parcours [data-action='reset']").click()
+        mine.wait_for_function("() => /progression a été effacée/.test(document.getElementById('parcours').textContent)")
+        assert "2\u00a0résultats en attente d’envoi à votre formateur restent et seront envoyés" in asked[0]
+        assert "choix d’envoi est gardé" in asked[0]
+        mine.evaluate(SETTLE)
+        mine.reload()
+        mine.wait_for_function("() => window.Partenariat && window.Partenariat.xapi")
+        assert mine.evaluate("() => window.Partenariat.store.all('answers').length") == 0
+        assert mine.evaluate(PENDING) == 2
+        assert mine.evaluate("(id) => window.Partenariat.store.get('consent', id).value", a["id"]) == "oui"
+    finally:
+        lrs.start()
+    mine.evaluate("() => window.Partenariat.xapi.pump(true)")
+    mine.wait_for_function(PENDING + " === 0", timeout=60000)
+    got = lrs.statements(_registration(a))
+    assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in got) == sorted(QUESTIONS[:2])
+    lines = Counter(r["id"] for r in lrs.stored_lines())
+    assert all(lines[s["id"]] == 1 for s in got) and len({s["id"] for s in got}) == 2
+
+
 def test_two_tabs_answering_at_once_send_each_statement_once(context: Any, server: str, lrs: Ralph) -> None:
     """Two tabs of one learner answer at the same time: each statement reaches the LRS once, none is lost."""
     a, link = _assignment(lrs, [LESSON])

@@ -48,18 +48,22 @@
         typeof o.url === "string" && /^https?:\/\//.test(o.url) && typeof o.auth === "string" &&
         (o.rejected === undefined || typeof o.rejected === "string") && JSON.stringify(o).length <= 20000;
     },
-    known: function (id) { return UUID.test(id); }
+    known: function (id) { return UUID.test(id); },
+    keep: function () { return true; }  /* a reset erases progress, never results the LRS has not received yet */
   });
 
   store.defineBucket("consent", {
     valid: function (c) { return isObject(c) && (c.value === "oui" || c.value === "non") && typeof c.name === "boolean"; },
-    known: function (id) { return /^[a-z0-9]{6,32}$/.test(id); }
+    known: function (id) { return /^[a-z0-9]{6,32}$/.test(id); },
+    keep: function () { return true; }
   });
 
-  /* The profile keeps the typed name (attestation, report) and the pseudonym sent to an LRS. */
+  /* The profile keeps the typed name (attestation, report), the final's learner id (final.js) and the pseudonym sent
+   * to an LRS, which a reset keeps so that the LRS still sees one learner. */
   store.defineBucket("profile", {
     valid: function (p) { return isObject(p) && typeof p.value === "string" && p.value.length <= 200; },
-    known: function (id) { return id === "name" || id === "pseudo"; }
+    known: function (id) { return id === "name" || id === "learner" || id === "pseudo"; },
+    keep: function (id) { return id === "pseudo"; }
   });
 
   /* ---------- identities ---------- */

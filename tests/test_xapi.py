@@ -364,6 +364,51 @@ def test_offline_edition_queues_then_sends_once_an_lrs_answers(page: Any, site: 
     assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in lrs.statements(_registration(a))) == sorted(QUESTIONS[:2])
 
 
+@pytest.fixture(scope="module")
+def learner_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The learners' edition (sealed final), built with throw-away publisher keys."""
+    from scripts.outputs import publish
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARTENARIAT_KEYS", str(tmp_path_factory.mktemp("keys")))
+        dest = tmp_path_factory.mktemp("learners") / "site"
+        publish.learners_site(dest)
+        yield dest
+
+
+@pytest.mark.slow
+def test_sealed_final_answers_are_sent_without_success_or_score(page: Any, learner_site: Path, lrs: Ralph) -> None:
+    """In a learners' edition, each final answer reaches the LRS as `answered` with no success and no score.
+
+    The response and the confidence are sent, the attempt and form are in the context; nothing of the key.
+    """
+    from tests.test_sealed_final import _answer_all
+
+    a, link = _assignment(lrs, [LESSON], final=True)
+    page.goto(learner_site.as_uri() + "/evaluation-finale.html" + link)
+    page.locator("#pt-xapi-ask").wait_for()
+    page.get_by_role("button", name="Accepter l’envoi").click()
+    page.get_by_role("button", name="Commencer l’évaluation").click()
+    order = _answer_all(page)
+    attempt = page.evaluate("Partenariat.finalAttempt.current()")
+    page.wait_for_function(PENDING + " === 0", timeout=60000)
+    got = [s for s in lrs.statements(_registration(a)) if s["object"]["id"].endswith(tuple("/" + q for q in order))]
+    assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in got) == sorted(order)
+    ext = "https://partenariat.invalid/xapi/extensions/"
+    for s in got:
+        qid = s["object"]["id"].rsplit("/", 1)[1]
+        given = attempt["a"]["answers"][qid]
+        assert s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/answered"
+        assert set(s["result"]) <= {"response", "duration", "extensions"}  # no success, no score
+        assert s["result"]["response"] == "[,]".join(given["response"])
+        assert s["result"]["extensions"][ext + "confiance"] == given["confidence"]
+        assert s["context"]["extensions"] == {ext + "tentative": attempt["id"], ext + "tentative-numero": 1,
+                                              ext + "sujet": attempt["a"]["form"]}
+        assert s["context"]["contextActivities"]["parent"][0]["id"] == "https://partenariat.invalid/cours/evaluation-finale"
+    assert not any(s["verb"]["id"].endswith(("/passed", "/failed")) for s in lrs.statements(_registration(a)))
+    assert page.js_errors == []
+
+
 def test_group_page_reads_the_lrs_and_shows_the_files_figures(browser: Any, server: str, lrs: Ralph) -> None:
     """The group page loaded from the LRS shows the same figures as the learners' hand-in files, and a timeline.
 

@@ -6,6 +6,7 @@
  *   pseudonym kept in the `profile` bucket ("pseudo"), plus the name the learner typed if they chose to give it.
  * - Statements (catalogue in docs/formateurs/lrs.md): `answered` per question, `completed` per lesson, `passed` or
  *   `failed` for the final, `progressed` per lesson checklist; the assignment's id (a UUID) is the registration.
+ *   The sealed final (final.js, `final` bucket) sends `answered` without success or score: the browser has no key.
  *   Only the tab where the learner acted makes them (store events of source "local"), each with a random UUID.
  * - The outbox is the store's `outbox` bucket (statement id → {s, a, url, auth, rejected?}): kept across reloads and
  *   tabs; one tab sends at a time (Web Locks), in batches; an item is removed only once the LRS accepted it (a
@@ -148,13 +149,18 @@
   var INTERACTIONS = { single: "choice", multiple: "choice", truefalse: "choice", vraifaux: "choice", fill: "fill-in",
                        associer: "matching", ordonner: "sequencing" };
 
-  function answeredStatement(a, qid, item, duration) {
+  function questionActivity(qid) {
     var where = document.querySelector("[data-qid='" + qid.replace(/'/g, "") + "'][data-type]");
     var heading = where && where.querySelector("h3");
     var object = activity("question/" + qid, "http://adlnet.gov/expapi/activities/cmi.interaction",
       heading ? heading.textContent.trim().slice(0, 200) : "Question " + qid);
     var kind = where && INTERACTIONS[where.getAttribute("data-type")];
     if (kind) object.definition.interactionType = kind;
+    return object;
+  }
+
+  function answeredStatement(a, qid, item, duration) {
+    var object = questionActivity(qid);
     var lesson = lessonOfQuestion(qid);
     var s = statement(a, "answered", object, item.t, lesson ? lessonActivity(lesson) : finalActivity());
     var ext = {};
@@ -164,6 +170,22 @@
     s.result = { success: item.ok, score: { scaled: item.score, raw: item.score, min: 0, max: 1 },
                  response: item.v.join("[,]"), extensions: ext };
     if (duration > 0) s.result.duration = "PT" + (duration / 1000).toFixed(2) + "S";
+    return s;
+  }
+
+  /* An answer to the sealed final (final.js, `final` bucket): the browser has no key, so no success and no score;
+   * the response, the confidence, and which attempt and form it belongs to. */
+  function sealedAnsweredStatement(a, f, duration) {
+    var s = statement(a, "answered", questionActivity(f.qid), f.answer.t, finalActivity());
+    var ext = {};
+    ext[EXT + "reponse"] = f.answer.response;
+    ext[EXT + "confiance"] = f.answer.confidence;
+    s.result = { response: f.answer.response.join("[,]"), extensions: ext };
+    if (duration > 0) s.result.duration = "PT" + (duration / 1000).toFixed(2) + "S";
+    s.context.extensions = {};
+    s.context.extensions[EXT + "tentative"] = f.attempt;
+    s.context.extensions[EXT + "tentative-numero"] = f.n;
+    s.context.extensions[EXT + "sujet"] = f.form;
     return s;
   }
 
@@ -219,6 +241,34 @@
     return (lesson.checks || []).filter(function (id) { var c = checks.get(id); return c && c.on; }).length;
   }
 
+  /* The sealed final's answers: "attempt id\nquestion id" → {attempt, n, form, qid, answer}. */
+  function finalMap() {
+    var m = new Map();
+    store.all("final").forEach(function (p) {
+      var at = p[1];
+      if (!isObject(at) || !isObject(at.answers) || !UUID.test(p[0])) return;
+      Object.keys(at.answers).forEach(function (qid) {
+        var x = at.answers[qid];
+        if (isObject(x) && Array.isArray(x.response) && typeof x.t === "number") {
+          m.set(p[0] + "\n" + qid, { attempt: p[0], n: at.n, form: at.form, qid: qid, answer: x });
+        }
+      });
+    });
+    return m;
+  }
+
+  function onFinalChange(before, after) {
+    var list = accepted().filter(function (a) { return !!a.final; });
+    after.forEach(function (f, key) {
+      var old = before.get(key);
+      if (old && old.answer.t === f.answer.t) return;
+      var begun = started.get(f.qid);
+      started.delete(f.qid);
+      list.forEach(function (a) { queue(a, sealedAnsweredStatement(a, f, begun ? f.answer.t - begun : 0)); });
+    });
+  }
+
+  var seenFinal = finalMap();
   var seenAnswers = answersMap();
   var seenChecks = checksMap();
   var started = new Map();  /* question id → when the learner first touched it since its last answer (duration) */
@@ -271,6 +321,7 @@
     if (a.final) {
       var f = unitState(course.final.questions, answers);
       if (f.done) queue(a, finalStatement(a, f));
+      finalMap().forEach(function (x) { queue(a, sealedAnsweredStatement(a, x, 0)); });
     }
   }
 
@@ -404,7 +455,8 @@
     var ul = el("ul");
     ["un pseudonyme (un identifiant tiré au hasard dans ce navigateur), et votre nom seulement si vous cochez la case ci-dessous\u00a0;",
      "pour chaque question des leçons de ce devoir" + (a.final ? " et de l’évaluation finale" : "") +
-       "\u00a0: votre réponse, juste ou fausse, le score, la date et le temps passé\u00a0;",
+       "\u00a0: votre réponse, juste ou fausse, le score, la date et le temps passé" +
+       (a.final && course.final.sealed ? " (pour l’évaluation finale, votre réponse et votre degré de certitude, sans le résultat)" : "") + "\u00a0;",
      "les leçons terminées, le résultat de l’évaluation finale et vos coches «\u00a0Je suis capable de…\u00a0»\u00a0;",
      "ce que vous avez déjà fait pour ce devoir, puis chaque nouvelle réponse."
     ].forEach(function (t) { ul.appendChild(el("li", "", t)); });
@@ -558,6 +610,11 @@
         var a2 = answersMap(), c2 = checksMap();
         if (event.source === "local") onLocalChange(seenAnswers, a2, seenChecks, c2);
         seenAnswers = a2; seenChecks = c2;
+      }
+      if (b.indexOf("final") >= 0) {
+        var f2 = finalMap();
+        if (event.source === "local") onFinalChange(seenFinal, f2);
+        seenFinal = f2;
       }
       if (b.indexOf("outbox") >= 0 || b.indexOf("assignments") >= 0 || b.indexOf("consent") >= 0 || b.indexOf("profile") >= 0) render();
       if (b.indexOf("outbox") >= 0 && event.source === "local") pump(false);

@@ -478,6 +478,37 @@ def test_assignment_form_puts_the_lrs_in_the_link(page: Any, server: str) -> Non
     assert uuid.UUID(a["id"]).version == 4
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+def test_assignment_form_checks_the_credential_with_whoami(browser: Any, server: str, lrs: Ralph, width: int) -> None:
+    """The form asks Ralph's /whoami what the credential may do and says it in French.
+
+    Write-only: fit for the link; able to read: a warning that anyone with the link could read; wrong: refused.
+    """
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(server + "formateurs/assigner.html")
+        status = page.locator("#pt-assign-lrs-status")
+        page.locator("#pt-assign-lrs-url").fill(lrs.url)
+        for user, key, kind, words in [(WRITER, WRITER_KEY, "ok", "écriture seule"),
+                                       (READER, READER_KEY, "warning", "pourrait lire les résultats du groupe"),
+                                       (WRITER, "faux", "error", "refuse cet identifiant")]:
+            page.locator("#pt-assign-lrs-user").fill(user)
+            page.locator("#pt-assign-lrs-key").fill(key)
+            page.get_by_role("button", name="Vérifier l’identifiant").click()
+            page.wait_for_function(f"() => document.getElementById('pt-assign-lrs-status').dataset.check === '{kind}'")
+            assert words in status.inner_text()
+        # creating the link checks it too
+        page.locator("input[name='lessons']").first.check()
+        page.locator("#pt-assign-group").fill("Groupe A")
+        page.locator("#pt-assign-lrs-key").fill(READER_KEY)
+        page.locator("#pt-assign-lrs-user").fill(READER)
+        page.get_by_role("button", name="Créer le lien").click()
+        page.wait_for_function("() => document.getElementById('pt-assign-lrs-status').dataset.check === 'warning'")
+    finally:
+        ctx.close()
+
+
 def test_plain_runserver_file_backend_refuses_a_second_batch(tmp_path: Path) -> None:
     """Why deploy/ralph/serve.py exists: Ralph 5.1.0's `runserver -b fs` answers 500 to a second batch.
 

@@ -509,6 +509,60 @@ def test_assignment_form_checks_the_credential_with_whoami(browser: Any, server:
         ctx.close()
 
 
+def test_csp_write_sets_and_keeps_the_lrs_origins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--connect-src` adds LRS origins to connect-src; a later rewrite keeps them; a path or a bad origin is refused."""
+    from scripts.checks import csp
+
+    (tmp_path / "index.html").write_text("<!doctype html><html><head><script>1</script></head></html>", encoding="utf-8")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(csp.NGINX_CONF.read_text(encoding="utf-8"), encoding="utf-8")
+    assert csp.write_policy(tmp_path, conf, connect=[csp.origin("https://LRS.example.org/"), "http://127.0.0.1:8100"])
+    assert "connect-src 'self' https://lrs.example.org http://127.0.0.1:8100;" in csp.configured_policy(conf)
+    assert not csp.write_policy(tmp_path, conf)  # no --connect-src: the configured origins stay
+    assert csp.connect_origins(csp.configured_policy(conf)) == ["https://lrs.example.org", "http://127.0.0.1:8100"]
+    for bad in ("https://lrs.example.org/xAPI/", "lrs.example.org", "https://a b"):
+        with pytest.raises(SystemExit):
+            csp.main([str(tmp_path), "--connect-src", bad])
+        assert "not an origin" in capsys.readouterr().err
+
+
+def test_csp_connect_src_lets_pages_post_to_the_allowed_lrs_only(browser: Any, site: Path, tmp_path: Path) -> None:
+    """Under nginx, a policy made with `--connect-src <LRS>` lets statements reach that LRS and blocks another origin.
+
+    The statements arrive with no violation; a post to an origin the policy does not name is blocked by the CSP.
+    """
+    from scripts.checks import csp
+    from tests.test_deploy import CONF, RECORD_VIOLATIONS, run_nginx
+
+    _ralph_or_skip()
+    port = _free_port()
+    ralph = Ralph(tmp_path, [f"http://127.0.0.1:{port}"])
+    other = f"http://127.0.0.1:{_free_port()}"
+    conf = csp.POLICY_LINE.sub(lambda m: m.group(1) + csp.policy(site, [ralph.url.split("/xAPI/")[0]]) + m.group(3),
+                               CONF.read_text(encoding="utf-8"), count=1)
+    assert f"connect-src 'self' {ralph.url.split('/xAPI/')[0]};" in conf
+    ralph.start()
+    ctx = browser.new_context()
+    try:
+        with run_nginx(site, tmp_path / "nginx", conf, port) as base:
+            ctx.add_init_script(RECORD_VIOLATIONS)
+            page = ctx.new_page()
+            a, link = _assignment(ralph, [LESSON])
+            page.goto(base + "/" + LESSON + ".html" + link)
+            page.get_by_role("button", name="Accepter l’envoi").click()
+            page.locator("#pt-xapi-ask").wait_for(state="detached")
+            page.evaluate(ANSWER, [QUESTIONS[0], True])
+            _wait_until(lambda: len(ralph.statements(_registration(a))) == 1, "the statement reaches the allowed LRS")
+            assert page.evaluate("window.__cspViolations") == []
+            blocked = page.evaluate("""(url) => fetch(url + '/xAPI/statements', {method: 'POST', body: '[]'})
+                .then(() => 'sent', () => 'blocked')""", other)
+            assert blocked == "blocked"
+            assert any(v.startswith("connect-src " + other) for v in page.evaluate("window.__cspViolations"))
+    finally:
+        ctx.close()
+        ralph.stop()
+
+
 def test_plain_runserver_file_backend_refuses_a_second_batch(tmp_path: Path) -> None:
     """Why deploy/ralph/serve.py exists: Ralph 5.1.0's `runserver -b fs` answers 500 to a second batch.
 

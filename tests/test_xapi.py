@@ -563,6 +563,101 @@ def test_csp_connect_src_lets_pages_post_to_the_allowed_lrs_only(browser: Any, s
         ralph.stop()
 
 
+@pytest.mark.parametrize("width", [360, 1280])
+def test_lrs_ui_passes_axe_in_both_schemes(browser: Any, server: str, lrs: Ralph, width: int) -> None:
+    """Axe-core finds nothing on the LRS parts of the pages, light and dark, on a phone and a desktop.
+
+    The consent notice, « Mon parcours »'s LRS section (statements waiting, the LRS down), and the assignment
+    form's LRS fields with a check's answer.
+    """
+    from tests.test_a11y import audit_both_schemes, use_scheme
+
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        use_scheme(page, server, "light")
+        a, link = _assignment(lrs, [LESSON])
+        page.goto(server + LESSON + ".html" + link)
+        page.locator("#pt-xapi-ask").wait_for()
+        found = audit_both_schemes(page, f"{LESSON}.html, consent notice, {width}px")
+        page.get_by_role("button", name="Accepter l’envoi").click()
+        lrs.stop()
+        try:
+            page.evaluate(ANSWER, [QUESTIONS[0], True])
+            page.evaluate(SETTLE)
+            page.goto(server + "parcours.html")
+            page.wait_for_function("() => /injoignable/.test(document.getElementById('pt-xapi-pending').textContent)",
+                                   timeout=60000)
+            page.locator("#pt-xapi details summary").first.click()
+            found += audit_both_schemes(page, f"parcours.html, LRS section, {width}px")
+        finally:
+            lrs.start()
+        page.goto(server + "formateurs/assigner.html")
+        page.locator("#pt-assign-lrs-url").fill(lrs.url)
+        page.locator("#pt-assign-lrs-user").fill(READER)
+        page.locator("#pt-assign-lrs-key").fill(READER_KEY)
+        page.get_by_role("button", name="Vérifier l’identifiant").click()
+        page.wait_for_function("() => document.getElementById('pt-assign-lrs-status').dataset.check === 'warning'")
+        found += audit_both_schemes(page, f"formateurs/assigner.html, LRS fields, {width}px")
+        assert found == [], "\n".join(found)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_consent_notice_and_lrs_section_work_from_the_keyboard(browser: Any, server: str, lrs: Ralph, width: int) -> None:
+    """Keyboard only, the consent notice is used in order, and « Mon parcours » keeps its live region and fields.
+
+    Tab reaches the notice's box, name, « Accepter », « Refuser » in that order; Enter decides and focus lands on
+    the confirmation; in « Mon parcours », the waiting count is one live region updated in place, and an update
+    does not reset the name being typed.
+    """
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        a, link = _assignment(lrs, [LESSON])
+        page.goto(server + LESSON + ".html" + link)
+        page.locator("#pt-xapi-ask").wait_for()
+        page.locator("#pt-xapi-ask-title").evaluate("h => { h.tabIndex = -1; h.focus(); }")
+        order = []
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            order.append(page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()"))
+        assert order == ["pt-xapi-ask-nom", "pt-xapi-ask-nom-texte", "Accepter l’envoi", "Refuser l’envoi"]
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.type("Camille Martin")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.locator("#pt-xapi-ask").wait_for(state="detached")
+        assert page.evaluate("(id) => window.Partenariat.store.get('consent', id)", a["id"])["name"] is True
+        done = page.locator("#pt-xapi-done")
+        assert "accepté" in done.inner_text() and "Mon parcours" in done.inner_text()
+        assert page.evaluate("() => document.activeElement.id") == "pt-xapi-done"
+        assert done.get_attribute("role") == "status"
+        mine = ctx.new_page()
+        mine.goto(server + "parcours.html")
+        status = mine.locator("#pt-xapi-pending")
+        status.wait_for()
+        status.evaluate("p => { p.dataset.kept = 'oui'; }")
+        mine.locator(f"#pt-xapi [data-assignment='{a['id']}'] input[type=text]").focus()
+        mine.keyboard.type(" Jr")
+        page.evaluate(ANSWER, [QUESTIONS[0], True])
+        mine.wait_for_function("() => /1\\s+résultat/.test(document.getElementById('pt-xapi-pending').textContent) || "
+                               "document.getElementById('pt-xapi-pending').dataset.pending === '0'", timeout=60000)
+        page.wait_for_function(PENDING + " === 0", timeout=60000)
+        mine.wait_for_function("() => document.getElementById('pt-xapi-pending').dataset.pending === '0'", timeout=60000)
+        assert status.get_attribute("data-kept") == "oui"  # the same live region, updated, not a new one
+        field = mine.locator(f"#pt-xapi [data-assignment='{a['id']}'] input[type=text]")
+        assert field.input_value() == "Camille Martin Jr"  # what the learner is typing is not reset by an update
+        assert mine.evaluate("() => document.activeElement === document.querySelector('#pt-xapi input[type=text]')")
+    finally:
+        ctx.close()
+
+
 def test_plain_runserver_file_backend_refuses_a_second_batch(tmp_path: Path) -> None:
     """Why deploy/ralph/serve.py exists: Ralph 5.1.0's `runserver -b fs` answers 500 to a second batch.
 

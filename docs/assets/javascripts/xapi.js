@@ -507,6 +507,20 @@
     return wrap;
   }
 
+  /* Once the learner chose in the notice, the notice goes: a line says what was chosen, and takes the focus that was
+   * on the button (a keyboard or screen-reader user is not sent back to the top of the page). */
+  function confirmChoice(article, a, yes) {
+    var done = document.getElementById("pt-xapi-done") || el("p", "pt-xapi-done admonition");
+    done.id = "pt-xapi-done";
+    done.setAttribute("role", "status");
+    done.tabIndex = -1;
+    done.textContent = "Choix enregistré\u00a0: " + (yes ? "vous avez accepté l’envoi de vos résultats à " + host(a.lrs.url) :
+      "vous avez refusé l’envoi de vos résultats\u00a0; rien n’est envoyé") + ". Vous pouvez changer d’avis dans «\u00a0Mon parcours\u00a0».";
+    var ask = document.getElementById("pt-xapi-ask");
+    if (!done.parentNode) article.insertBefore(done, ask && ask.parentNode === article ? ask : article.firstChild);
+    done.focus();
+  }
+
   /* On every page: the question asked once per assignment, before anything is sent. */
   function renderAsk() {
     var article = document.querySelector("article.md-content__inner");
@@ -524,11 +538,14 @@
     h.id = "pt-xapi-ask-title";
     section.appendChild(h);
     section.appendChild(whatIsSent(a));
-    section.appendChild(choiceForm(a, "pt-xapi-ask", null));
+    section.appendChild(choiceForm(a, "pt-xapi-ask", function (yes) { confirmChoice(article, a, yes); }));
     article.insertBefore(section, article.firstChild);
   }
 
-  /* « Mon parcours »: the choices, what waits to be sent, what the LRS refused, and « Réessayer maintenant ». */
+  /* « Mon parcours »: the choices, what waits to be sent, what the LRS refused, and « Réessayer maintenant ».
+   * Built once; the cards are rebuilt only when an assignment or a choice changes (not while statements go, so that
+   * a name being typed stays), and the waiting count is one live region whose text is updated in place. */
+  var cardsShown = null;
   function renderParcours() {
     var report = document.getElementById("pt-report");
     if (!report) return;
@@ -540,54 +557,68 @@
       section.id = "pt-xapi";
       section.setAttribute("aria-labelledby", "pt-xapi-title");
       section.setAttribute("data-search-exclude", "");
-      report.parentNode.insertBefore(section, report);
-    }
-    section.hidden = !list.length && !waiting && !refused;
-    var focused = document.activeElement && section.contains(document.activeElement) ? document.activeElement.id : "";
-    section.textContent = "";
-    var h = el("h2", "", "Envoi de vos résultats");
-    h.id = "pt-xapi-title";
-    section.appendChild(h);
-    list.forEach(function (a, i) {
-      var c = consentOf(a);
-      var card = el("div", "pt-xapi-card");
-      card.setAttribute("data-assignment", a.id);
-      var state = !c ? "vous n’avez pas encore choisi\u00a0: rien n’est envoyé" :
-        c.value === "non" ? "vous avez refusé\u00a0: rien n’est envoyé" :
-        "vous avez accepté\u00a0: vos résultats sont envoyés à " + host(a.lrs.url) + (c.name ? ", avec votre nom" : ", sous pseudonyme");
-      var title = el("h3", "", "Groupe «\u00a0" + a.group + "\u00a0»");
-      card.appendChild(title);
-      var st = el("p", "pt-xapi-state", "Envoi des résultats\u00a0: " + state + ".");
-      st.setAttribute("data-consent", c ? c.value : "");
-      card.appendChild(st);
-      var details = el("details");
-      details.appendChild(el("summary", "", "Ce qui est envoyé, et à qui"));
-      details.appendChild(whatIsSent(a));
-      card.appendChild(details);
-      card.appendChild(choiceForm(a, "pt-xapi-" + i, null));
-      section.appendChild(card);
-    });
-    var status = el("p", "pt-xapi-pending");
-    status.id = "pt-xapi-pending";
-    status.setAttribute("role", "status");
-    status.setAttribute("data-pending", String(waiting));
-    status.textContent = waiting ? plural(waiting, "résultat", "résultats") + " en attente d’envoi" +
-      (problem ? "\u00a0: " + problem + ". Nouvel essai automatique." : ".") : "Aucun résultat en attente d’envoi.";
-    section.appendChild(status);
-    if (refused) {
-      var bad = el("p", "pt-xapi-refused", plural(refused, "résultat refusé", "résultats refusés") +
-        " par le service (ils restent dans ce navigateur et ne sont plus envoyés\u00a0; signalez-le à votre formateur).");
-      bad.setAttribute("data-refused", String(refused));
+      var h = el("h2", "", "Envoi de vos résultats");
+      h.id = "pt-xapi-title";
+      section.appendChild(h);
+      section.appendChild(el("div", "pt-xapi-cards"));
+      var live = el("p", "pt-xapi-pending");
+      live.id = "pt-xapi-pending";
+      live.setAttribute("role", "status");
+      section.appendChild(live);
+      var bad = el("p", "pt-xapi-refused");
+      bad.hidden = true;
       section.appendChild(bad);
-    }
-    if (waiting) {
       var retry = el("button", "md-button", "Réessayer maintenant");
       retry.type = "button";
       retry.id = "pt-xapi-retry";
       retry.addEventListener("click", function () { pump(true); });
-      var p = el("p"); p.appendChild(retry); section.appendChild(p);
+      var actions = el("p", "pt-xapi-actions");
+      actions.appendChild(retry);
+      section.appendChild(actions);
+      report.parentNode.insertBefore(section, report);
     }
-    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    section.hidden = !list.length && !waiting && !refused;
+    var shown = JSON.stringify(list.map(function (a) { var c = consentOf(a); return [a.id, a.group, a.lrs.url, c ? [c.value, c.name] : null]; }));
+    if (shown !== cardsShown) {
+      cardsShown = shown;
+      var cards = section.querySelector(".pt-xapi-cards");
+      var focused = document.activeElement && cards.contains(document.activeElement) ? document.activeElement.id : "";
+      cards.textContent = "";
+      list.forEach(function (a, i) { cards.appendChild(card(a, i)); });
+      if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    }
+    var status = document.getElementById("pt-xapi-pending");
+    var text = waiting ? plural(waiting, "résultat", "résultats") + " en attente d’envoi" +
+      (problem ? "\u00a0: " + problem + ". Nouvel essai automatique." : ".") : "Aucun résultat en attente d’envoi.";
+    status.setAttribute("data-pending", String(waiting));
+    if (status.textContent !== text) status.textContent = text;
+    var refusedLine = section.querySelector(".pt-xapi-refused");
+    refusedLine.hidden = !refused;
+    refusedLine.setAttribute("data-refused", String(refused));
+    refusedLine.textContent = refused ? plural(refused, "résultat refusé", "résultats refusés") +
+      " par le service (ils restent dans ce navigateur et ne sont plus envoyés\u00a0; signalez-le à votre formateur)." : "";
+    var retryLine = section.querySelector(".pt-xapi-actions");
+    if (!waiting && retryLine.contains(document.activeElement)) status.focus();
+    retryLine.hidden = !waiting;
+  }
+
+  function card(a, i) {
+    var c = consentOf(a);
+    var box = el("div", "pt-xapi-card");
+    box.setAttribute("data-assignment", a.id);
+    var state = !c ? "vous n’avez pas encore choisi\u00a0: rien n’est envoyé" :
+      c.value === "non" ? "vous avez refusé\u00a0: rien n’est envoyé" :
+      "vous avez accepté\u00a0: vos résultats sont envoyés à " + host(a.lrs.url) + (c.name ? ", avec votre nom" : ", sous pseudonyme");
+    box.appendChild(el("h3", "", "Groupe «\u00a0" + a.group + "\u00a0»"));
+    var st = el("p", "pt-xapi-state", "Envoi des résultats\u00a0: " + state + ".");
+    st.setAttribute("data-consent", c ? c.value : "");
+    box.appendChild(st);
+    var details = el("details");
+    details.appendChild(el("summary", "", "Ce qui est envoyé, et à qui"));
+    details.appendChild(whatIsSent(a));
+    box.appendChild(details);
+    box.appendChild(choiceForm(a, "pt-xapi-" + i, null));
+    return box;
   }
 
   function render() { renderAsk(); renderParcours(); }

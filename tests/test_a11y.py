@@ -8,6 +8,7 @@ A last test tabs through a lesson and requires a visible focus indicator at ever
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import json
@@ -134,6 +135,8 @@ def settle(page: Any) -> None:
 
 
 _AXE_SERVER = contextlib.ExitStack()  # kept open (a daemon thread) until the test process ends
+# closed while its thread still runs: left to interpreter shutdown, its generator's httpd.shutdown() waited forever
+atexit.register(_AXE_SERVER.close)
 
 
 @functools.cache

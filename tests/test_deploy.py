@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import http.server
 import re
@@ -67,7 +68,13 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Debian's nginx on 127.0.0.1 with deploy/nginx.conf over a copy of the built site holding two dotfiles."""
-    prefix = tmp_path_factory.mktemp("nginx")
+    with run_nginx(site, tmp_path_factory.mktemp("nginx"), CONF.read_text(encoding="utf-8")) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def run_nginx(site: Path, prefix: Path, conf: str, port: int = 0) -> Iterator[str]:
+    """Runs nginx with the server block `conf` (deploy/nginx.conf's form) over a copy of `site`; yields its address."""
     root = prefix / "www"
     shutil.copytree(site, root)
     (root / ".env").write_text("SECRET=1\n", encoding="utf-8")
@@ -75,8 +82,8 @@ def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     (root / "assets" / ".git" / "config").write_text("[core]\n", encoding="utf-8")
     shutil.copytree(site, root / "espace-formateurs")  # the trainers' edition, where the publisher copies it
     (prefix / "formateurs.htpasswd").write_text(f"{TRAINER[0]}:{{PLAIN}}{TRAINER[1]}\n", encoding="utf-8")
-    port = _free_port()
-    server_block = CONF.read_text(encoding="utf-8")
+    port = port or _free_port()
+    server_block = conf
     server_block = server_block.replace("listen 80;", f"listen 127.0.0.1:{port};")
     server_block = re.sub(r"root [^;]+;", f"root {root};", server_block)
     server_block = re.sub(r"auth_basic_user_file [^;]+;", f"auth_basic_user_file {prefix / 'formateurs.htpasswd'};",
@@ -100,9 +107,11 @@ def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
             if proc.poll() is not None:
                 pytest.fail(f"nginx did not start: {proc.stdout.read().decode() if proc.stdout else ''}")
             time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def _get(url: str, gzip_ok: bool = False, auth: tuple[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:

@@ -258,6 +258,44 @@ def test_lrs_down_mid_lesson_then_back_every_statement_arrives_once(context: Any
     assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in got) == sorted(QUESTIONS[:4])
 
 
+def test_progress_reset_keeps_statements_waiting_to_be_sent(context: Any, server: str, lrs: Ralph) -> None:
+    """« Effacer ma progression » while the LRS is down keeps the outbox and the consent, and says so.
+
+    The answers are erased; once the LRS is back, the statements made before the reset arrive, each exactly once.
+    """
+    a, link = _assignment(lrs, [LESSON])
+    page = context.new_page()
+    _open_and_accept(page, server, link)
+    lrs.stop()
+    try:
+        for qid in QUESTIONS[:2]:
+            page.evaluate(ANSWER, [qid, True])
+        page.evaluate(SETTLE)
+        assert page.evaluate(PENDING) == 2
+        mine = context.new_page()
+        mine.goto(server + "parcours.html")
+        asked: list[str] = []
+        mine.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+        mine.locator("#parcours [data-action='reset']").click()
+        mine.wait_for_function("() => /progression a été effacée/.test(document.getElementById('parcours').textContent)")
+        assert "2\u00a0résultats en attente d’envoi à votre formateur restent et seront envoyés" in asked[0]
+        assert "choix d’envoi est gardé" in asked[0]
+        mine.evaluate(SETTLE)
+        mine.reload()
+        mine.wait_for_function("() => window.Partenariat && window.Partenariat.xapi")
+        assert mine.evaluate("() => window.Partenariat.store.all('answers').length") == 0
+        assert mine.evaluate(PENDING) == 2
+        assert mine.evaluate("(id) => window.Partenariat.store.get('consent', id).value", a["id"]) == "oui"
+    finally:
+        lrs.start()
+    mine.evaluate("() => window.Partenariat.xapi.pump(true)")
+    mine.wait_for_function(PENDING + " === 0", timeout=60000)
+    got = lrs.statements(_registration(a))
+    assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in got) == sorted(QUESTIONS[:2])
+    lines = Counter(r["id"] for r in lrs.stored_lines())
+    assert all(lines[s["id"]] == 1 for s in got) and len({s["id"] for s in got}) == 2
+
+
 def test_two_tabs_answering_at_once_send_each_statement_once(context: Any, server: str, lrs: Ralph) -> None:
     """Two tabs of one learner answer at the same time: each statement reaches the LRS once, none is lost."""
     a, link = _assignment(lrs, [LESSON])
@@ -324,6 +362,51 @@ def test_offline_edition_queues_then_sends_once_an_lrs_answers(page: Any, site: 
     page.evaluate("() => window.Partenariat.xapi.pump(true)")
     page.wait_for_function(PENDING + " === 0", timeout=60000)
     assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in lrs.statements(_registration(a))) == sorted(QUESTIONS[:2])
+
+
+@pytest.fixture(scope="module")
+def learner_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The learners' edition (sealed final), built with throw-away publisher keys."""
+    from scripts.outputs import publish
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PARTENARIAT_KEYS", str(tmp_path_factory.mktemp("keys")))
+        dest = tmp_path_factory.mktemp("learners") / "site"
+        publish.learners_site(dest)
+        yield dest
+
+
+@pytest.mark.slow
+def test_sealed_final_answers_are_sent_without_success_or_score(page: Any, learner_site: Path, lrs: Ralph) -> None:
+    """In a learners' edition, each final answer reaches the LRS as `answered` with no success and no score.
+
+    The response and the confidence are sent, the attempt and form are in the context; nothing of the key.
+    """
+    from tests.test_sealed_final import _answer_all
+
+    a, link = _assignment(lrs, [LESSON], final=True)
+    page.goto(learner_site.as_uri() + "/evaluation-finale.html" + link)
+    page.locator("#pt-xapi-ask").wait_for()
+    page.get_by_role("button", name="Accepter l’envoi").click()
+    page.get_by_role("button", name="Commencer l’évaluation").click()
+    order = _answer_all(page)
+    attempt = page.evaluate("Partenariat.finalAttempt.current()")
+    page.wait_for_function(PENDING + " === 0", timeout=60000)
+    got = [s for s in lrs.statements(_registration(a)) if s["object"]["id"].endswith(tuple("/" + q for q in order))]
+    assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in got) == sorted(order)
+    ext = "https://partenariat.invalid/xapi/extensions/"
+    for s in got:
+        qid = s["object"]["id"].rsplit("/", 1)[1]
+        given = attempt["a"]["answers"][qid]
+        assert s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/answered"
+        assert set(s["result"]) <= {"response", "duration", "extensions"}  # no success, no score
+        assert s["result"]["response"] == "[,]".join(given["response"])
+        assert s["result"]["extensions"][ext + "confiance"] == given["confidence"]
+        assert s["context"]["extensions"] == {ext + "tentative": attempt["id"], ext + "tentative-numero": 1,
+                                              ext + "sujet": attempt["a"]["form"]}
+        assert s["context"]["contextActivities"]["parent"][0]["id"] == "https://partenariat.invalid/cours/evaluation-finale"
+    assert not any(s["verb"]["id"].endswith(("/passed", "/failed")) for s in lrs.statements(_registration(a)))
+    assert page.js_errors == []
 
 
 def test_group_page_reads_the_lrs_and_shows_the_files_figures(browser: Any, server: str, lrs: Ralph) -> None:
@@ -393,6 +476,186 @@ def test_assignment_form_puts_the_lrs_in_the_link(page: Any, server: str) -> Non
     a = got["assignment"]
     assert a["lrs"] == {"url": "https://lrs.exemple.org/xAPI/", "auth": _basic("groupe-a", "secret")}
     assert uuid.UUID(a["id"]).version == 4
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_assignment_form_checks_the_credential_with_whoami(browser: Any, server: str, lrs: Ralph, width: int) -> None:
+    """The form asks Ralph's /whoami what the credential may do and says it in French.
+
+    Write-only: fit for the link; able to read: a warning that anyone with the link could read; wrong: refused.
+    """
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        page.goto(server + "formateurs/assigner.html")
+        status = page.locator("#pt-assign-lrs-status")
+        page.locator("#pt-assign-lrs-url").fill(lrs.url)
+        for user, key, kind, words in [(WRITER, WRITER_KEY, "ok", "écriture seule"),
+                                       (READER, READER_KEY, "warning", "pourrait lire les résultats du groupe"),
+                                       (WRITER, "faux", "error", "refuse cet identifiant")]:
+            page.locator("#pt-assign-lrs-user").fill(user)
+            page.locator("#pt-assign-lrs-key").fill(key)
+            page.get_by_role("button", name="Vérifier l’identifiant").click()
+            page.wait_for_function(f"() => document.getElementById('pt-assign-lrs-status').dataset.check === '{kind}'")
+            assert words in status.inner_text()
+        # creating the link checks it too
+        page.locator("input[name='lessons']").first.check()
+        page.locator("#pt-assign-group").fill("Groupe A")
+        page.locator("#pt-assign-lrs-key").fill(READER_KEY)
+        page.locator("#pt-assign-lrs-user").fill(READER)
+        page.get_by_role("button", name="Créer le lien").click()
+        page.wait_for_function("() => document.getElementById('pt-assign-lrs-status').dataset.check === 'warning'")
+    finally:
+        ctx.close()
+
+
+def test_csp_write_sets_and_keeps_the_lrs_origins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--connect-src` adds LRS origins to connect-src; a later rewrite keeps them; a path or a bad origin is refused."""
+    from scripts.checks import csp
+
+    (tmp_path / "index.html").write_text("<!doctype html><html><head><script>1</script></head></html>", encoding="utf-8")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(csp.NGINX_CONF.read_text(encoding="utf-8"), encoding="utf-8")
+    assert csp.write_policy(tmp_path, conf, connect=[csp.origin("https://LRS.example.org/"), "http://127.0.0.1:8100"])
+    assert "connect-src 'self' https://lrs.example.org http://127.0.0.1:8100;" in csp.configured_policy(conf)
+    assert not csp.write_policy(tmp_path, conf)  # no --connect-src: the configured origins stay
+    assert csp.connect_origins(csp.configured_policy(conf)) == ["https://lrs.example.org", "http://127.0.0.1:8100"]
+    for bad in ("https://lrs.example.org/xAPI/", "lrs.example.org", "https://a b"):
+        with pytest.raises(SystemExit):
+            csp.main([str(tmp_path), "--connect-src", bad])
+        assert "not an origin" in capsys.readouterr().err
+
+
+def test_csp_connect_src_lets_pages_post_to_the_allowed_lrs_only(browser: Any, site: Path, tmp_path: Path) -> None:
+    """Under nginx, a policy made with `--connect-src <LRS>` lets statements reach that LRS and blocks another origin.
+
+    The statements arrive with no violation; a post to an origin the policy does not name is blocked by the CSP.
+    """
+    from scripts.checks import csp
+    from tests.test_deploy import CONF, RECORD_VIOLATIONS, run_nginx
+
+    _ralph_or_skip()
+    port = _free_port()
+    ralph = Ralph(tmp_path, [f"http://127.0.0.1:{port}"])
+    other = f"http://127.0.0.1:{_free_port()}"
+    conf = csp.POLICY_LINE.sub(lambda m: m.group(1) + csp.policy(site, [ralph.url.split("/xAPI/")[0]]) + m.group(3),
+                               CONF.read_text(encoding="utf-8"), count=1)
+    assert f"connect-src 'self' {ralph.url.split('/xAPI/')[0]};" in conf
+    ralph.start()
+    ctx = browser.new_context()
+    try:
+        with run_nginx(site, tmp_path / "nginx", conf, port) as base:
+            ctx.add_init_script(RECORD_VIOLATIONS)
+            page = ctx.new_page()
+            a, link = _assignment(ralph, [LESSON])
+            page.goto(base + "/" + LESSON + ".html" + link)
+            page.get_by_role("button", name="Accepter l’envoi").click()
+            page.locator("#pt-xapi-ask").wait_for(state="detached")
+            page.evaluate(ANSWER, [QUESTIONS[0], True])
+            _wait_until(lambda: len(ralph.statements(_registration(a))) == 1, "the statement reaches the allowed LRS")
+            assert page.evaluate("window.__cspViolations") == []
+            blocked = page.evaluate("""(url) => fetch(url + '/xAPI/statements', {method: 'POST', body: '[]'})
+                .then(() => 'sent', () => 'blocked')""", other)
+            assert blocked == "blocked"
+            assert any(v.startswith("connect-src " + other) for v in page.evaluate("window.__cspViolations"))
+    finally:
+        ctx.close()
+        ralph.stop()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_lrs_ui_passes_axe_in_both_schemes(browser: Any, server: str, lrs: Ralph, width: int) -> None:
+    """Axe-core finds nothing on the LRS parts of the pages, light and dark, on a phone and a desktop.
+
+    The consent notice, « Mon parcours »'s LRS section (statements waiting, the LRS down), and the assignment
+    form's LRS fields with a check's answer.
+    """
+    from tests.test_a11y import audit_both_schemes, use_scheme
+
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        use_scheme(page, server, "light")
+        a, link = _assignment(lrs, [LESSON])
+        page.goto(server + LESSON + ".html" + link)
+        page.locator("#pt-xapi-ask").wait_for()
+        found = audit_both_schemes(page, f"{LESSON}.html, consent notice, {width}px")
+        page.get_by_role("button", name="Accepter l’envoi").click()
+        lrs.stop()
+        try:
+            page.evaluate(ANSWER, [QUESTIONS[0], True])
+            page.evaluate(SETTLE)
+            page.goto(server + "parcours.html")
+            page.wait_for_function("() => /injoignable/.test(document.getElementById('pt-xapi-pending').textContent)",
+                                   timeout=60000)
+            page.locator("#pt-xapi details summary").first.click()
+            found += audit_both_schemes(page, f"parcours.html, LRS section, {width}px")
+        finally:
+            lrs.start()
+        page.goto(server + "formateurs/assigner.html")
+        page.locator("#pt-assign-lrs-url").fill(lrs.url)
+        page.locator("#pt-assign-lrs-user").fill(READER)
+        page.locator("#pt-assign-lrs-key").fill(READER_KEY)
+        page.get_by_role("button", name="Vérifier l’identifiant").click()
+        page.wait_for_function("() => document.getElementById('pt-assign-lrs-status').dataset.check === 'warning'")
+        found += audit_both_schemes(page, f"formateurs/assigner.html, LRS fields, {width}px")
+        assert found == [], "\n".join(found)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_consent_notice_and_lrs_section_work_from_the_keyboard(browser: Any, server: str, lrs: Ralph, width: int) -> None:
+    """Keyboard only, the consent notice is used in order, and « Mon parcours » keeps its live region and fields.
+
+    Tab reaches the notice's box, name, « Accepter », « Refuser » in that order; Enter decides and focus lands on
+    the confirmation; in « Mon parcours », the waiting count is one live region updated in place, and an update
+    does not reset the name being typed.
+    """
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = ctx.new_page()
+        a, link = _assignment(lrs, [LESSON])
+        page.goto(server + LESSON + ".html" + link)
+        page.locator("#pt-xapi-ask").wait_for()
+        page.locator("#pt-xapi-ask-title").evaluate("h => { h.tabIndex = -1; h.focus(); }")
+        order = []
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            order.append(page.evaluate("() => document.activeElement.id || document.activeElement.textContent.trim()"))
+        assert order == ["pt-xapi-ask-nom", "pt-xapi-ask-nom-texte", "Accepter l’envoi", "Refuser l’envoi"]
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.type("Camille Martin")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.locator("#pt-xapi-ask").wait_for(state="detached")
+        assert page.evaluate("(id) => window.Partenariat.store.get('consent', id)", a["id"])["name"] is True
+        done = page.locator("#pt-xapi-done")
+        assert "accepté" in done.inner_text() and "Mon parcours" in done.inner_text()
+        assert page.evaluate("() => document.activeElement.id") == "pt-xapi-done"
+        assert done.get_attribute("role") == "status"
+        mine = ctx.new_page()
+        mine.goto(server + "parcours.html")
+        status = mine.locator("#pt-xapi-pending")
+        status.wait_for()
+        status.evaluate("p => { p.dataset.kept = 'oui'; }")
+        mine.locator(f"#pt-xapi [data-assignment='{a['id']}'] input[type=text]").focus()
+        mine.keyboard.type(" Jr")
+        page.evaluate(ANSWER, [QUESTIONS[0], True])
+        mine.wait_for_function("() => /1\\s+résultat/.test(document.getElementById('pt-xapi-pending').textContent) || "
+                               "document.getElementById('pt-xapi-pending').dataset.pending === '0'", timeout=60000)
+        page.wait_for_function(PENDING + " === 0", timeout=60000)
+        mine.wait_for_function("() => document.getElementById('pt-xapi-pending').dataset.pending === '0'", timeout=60000)
+        assert status.get_attribute("data-kept") == "oui"  # the same live region, updated, not a new one
+        field = mine.locator(f"#pt-xapi [data-assignment='{a['id']}'] input[type=text]")
+        assert field.input_value() == "Camille Martin Jr"  # what the learner is typing is not reset by an update
+        assert mine.evaluate("() => document.activeElement === document.querySelector('#pt-xapi input[type=text]')")
+    finally:
+        ctx.close()
 
 
 def test_plain_runserver_file_backend_refuses_a_second_batch(tmp_path: Path) -> None:

@@ -203,6 +203,8 @@ def _lrs_fields() -> list[str]:
         '<input type="text" id="pt-assign-lrs-user" autocomplete="off"></p>',
         '<p><label for="pt-assign-lrs-key">Mot de passe de cet identifiant</label><br>'
         '<input type="password" id="pt-assign-lrs-key" autocomplete="new-password"></p>',
+        '<p><button type="button" class="md-button" id="pt-assign-lrs-check">Vérifier l’identifiant</button></p>',
+        '<p id="pt-assign-lrs-status" class="pt-xapi-check" role="status" aria-live="polite"></p>',
         "</fieldset>",
     ]
 

@@ -342,6 +342,40 @@
     return { lrs: { url: u, auth: btoa(bin) } };
   }
 
+  /* What the credential may do, asked to Ralph's `/whoami` (beside the xAPI address): the link hands it to every
+   * learner, so it should write statements and read none. Says it in French in the fieldset's status line. */
+  function checkCredential(lrs) {
+    var out = document.getElementById("pt-assign-lrs-status");
+    if (!out) return Promise.resolve();
+    out.className = "pt-xapi-check";
+    out.textContent = "Vérification de l’identifiant auprès du LRS…";
+    var say = function (text, kind) { out.textContent = text; out.classList.add("is-" + kind); out.setAttribute("data-check", kind); };
+    var whoami;
+    try { whoami = new URL("../whoami", lrs.url).href; } catch (e) { say("Adresse du LRS illisible.", "error"); return Promise.resolve(); }
+    return window.fetch(whoami, { cache: "no-store", credentials: "omit", headers: { "Authorization": "Basic " + lrs.auth } })
+      .then(function (res) {
+        if (res.status === 401 || res.status === 403) {
+          return say("Le LRS refuse cet identifiant (erreur " + res.status + ")\u00a0: vérifiez l’identifiant et le mot de passe. " +
+            "Avec ce lien, aucun résultat ne serait reçu.", "error");
+        }
+        if (!res.ok) return say("Le LRS ne permet pas de vérifier cet identifiant (erreur " + res.status + " sur " + whoami + ").", "unknown");
+        return res.json().then(function (body) {
+          var scopes = body && Array.isArray(body.scopes) ? body.scopes.map(String) : [];
+          var reads = scopes.filter(function (x) { return x === "all" || /read/.test(x); });
+          var writes = scopes.some(function (x) { return x === "all" || x === "all/write" || x === "statements/write"; });
+          if (reads.length) {
+            return say("Attention\u00a0: cet identifiant peut aussi lire (" + reads.join(", ") + "). Le lien le donne à chaque " +
+              "apprenant\u00a0: toute personne qui a le lien pourrait lire les résultats du groupe. Créez un identifiant " +
+              "d’écriture seule (portée «\u00a0statements/write\u00a0»).", "warning");
+          }
+          if (!writes) return say("Cet identifiant ne peut pas écrire de résultats (portées\u00a0: " + (scopes.join(", ") || "aucune") + ").", "error");
+          return say("Identifiant vérifié\u00a0: écriture seule, il peut être mis dans le lien.", "ok");
+        }, function () { say("Réponse du LRS illisible à l’adresse " + whoami + ".", "unknown"); });
+      }, function () {
+        say("LRS injoignable depuis cette page\u00a0: vérifiez l’adresse, le réseau, et que le LRS autorise l’adresse de ce site.", "error");
+      });
+  }
+
   function localDay(d) {
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
@@ -454,7 +488,19 @@
       var link = base + "#" + PARAM + encode(a);
       renderSheet(document.getElementById("pt-assign-sheet"), a, link);
       msg.textContent = "Lien créé : transmettez-le au groupe, ou imprimez la fiche.";
+      if (a.lrs) checkCredential(a.lrs);
     });
+    var check = document.getElementById("pt-assign-lrs-check");
+    if (check) {
+      check.addEventListener("click", function () {
+        var lrs = lrsFromForm();
+        var out = document.getElementById("pt-assign-lrs-status");
+        if (lrs.lrs) { checkCredential(lrs.lrs); return; }
+        out.className = "pt-xapi-check is-error";
+        out.textContent = lrs.error || "Indiquez l’adresse du LRS, l’identifiant et son mot de passe.";
+        if (lrs.field) lrs.field.focus();
+      });
+    }
   }
 
   function init() {

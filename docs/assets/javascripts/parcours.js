@@ -181,7 +181,12 @@
       say("Progression exportée dans le fichier « " + name + " ».", true);
     });
     root.querySelector("[data-action='reset']").addEventListener("click", function () {
-      if (!window.confirm("Effacer toute votre progression (réponses et coches) ? Exportez-la d’abord si vous voulez la garder.")) {
+      /* Statements not yet sent are results the learner already produced: the reset keeps them (xapi.js). */
+      var waiting = NS.xapi ? NS.xapi.pending() : 0;
+      var kept = waiting ? " " + (waiting > 1 ? "Les " + waiting + " résultats en attente d’envoi à votre formateur restent et seront envoyés"
+        : "Le résultat en attente d’envoi à votre formateur reste et sera envoyé") + ", et votre choix d’envoi est gardé." :
+        store.all("consent").length ? " Votre choix d’envoi des résultats à votre formateur est gardé." : "";
+      if (!window.confirm("Effacer toute votre progression (réponses et coches) ? Exportez-la d’abord si vous voulez la garder." + kept)) {
         say("Rien n’a été effacé.", true);
         return;
       }

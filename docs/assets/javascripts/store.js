@@ -3,8 +3,9 @@
  * Data lives under one key, "partenariat:progress:v1" (older records of that key are migrated), as
  *   {schema: "partenariat-progress", version: 2, course, reset: ms, buckets: {name: {id: item}}}
  * Every item carries `t` (ms, when it was set); a deletion is a tombstone {deleted: true, t}; a reset is
- * a date: every item set at or before it is gone, so another tab cannot bring erased data back. An item an
- * import brought back after a reset keeps its own `t` and carries `r`, when it was brought back.
+ * a date: every item set at or before it is gone (but those its bucket's `keep` names), so another tab cannot bring
+ * erased data back. An item an import brought back after a reset keeps its own `t` and carries `r`, when it was
+ * brought back.
  * A change is seen by the page at once (kept in memory, in `mine`), then written under a lock the tabs share
  * (Web Locks): the write re-reads the key, merges item by item (the newer `t` wins, unless the bucket locks
  * the older item), writes and reads back; the change's `done` promise says whether it landed. The page keeps
@@ -83,6 +84,13 @@
     return keys.length <= 10 && a.v === undefined && a.ok === undefined && keys.every(function (k) {
       return /^[a-z0-9]+(-[a-z0-9]+)*$/.test(k) && k.length <= 64 && [0, 1, 2].indexOf(a.selfRating[k]) >= 0;
     });
+  }
+
+  /* Whether a reset dated `reset` erases this item: a bucket's `keep(id)` names the items a reset leaves (statements
+   * not yet sent to an LRS, the learner's choice to send them). */
+  function erased(name, id, item, reset) {
+    var def = defs.get(name);
+    return since(item) <= reset && !(def && def.keep && def.keep(id));
   }
 
   defineBucket("answers", {
@@ -269,9 +277,9 @@
       var ids = new Set();
       x.forEach(function (_, id) { ids.add(id); });
       y.forEach(function (_, id) { ids.add(id); });
-      var alive = function (item) { return item && since(item) > out.reset ? item : undefined; };
+      var alive = function (item, id) { return item && !erased(name, id, item, out.reset) ? item : undefined; };
       ids.forEach(function (id) {
-        var item = mergeItem(name, id, alive(x.get(id)), alive(y.get(id)));
+        var item = mergeItem(name, id, alive(x.get(id), id), alive(y.get(id), id));
         if (item) items.set(id, item);
       });
       if (items.size) out.buckets.set(name, items);
@@ -443,7 +451,7 @@
     mine.buckets.forEach(function (items, name) {
       var there = data.buckets.get(name) || new Map();
       items.forEach(function (item, id) {
-        if (missing || since(item) <= data.reset) return;
+        if (missing || erased(name, id, item, data.reset)) return;
         var old = there.get(id);
         var kept = mergeItem(name, id, old, item);
         missing = !old || kept.t !== old.t || (kept.r || 0) !== (old.r || 0) || !!kept.deleted !== !!old.deleted;
@@ -566,7 +574,11 @@
   function reset() {
     var when = Math.max(Date.now(), cache.reset + 1, mine.reset + 1);
     cache.buckets.forEach(function (items) { items.forEach(function (item) { when = Math.max(when, since(item) + 1); }); });
-    mine = emptyData();
+    var kept = emptyData();
+    mine.buckets.forEach(function (items, name) {
+      items.forEach(function (item, id) { if (!erased(name, id, item, when)) bucketOf(kept, name, true).set(id, item); });
+    });
+    mine = kept;
     mine.reset = when;
     unsaved.add("");
     return show("reset");

@@ -6,6 +6,7 @@
  *   pseudonym kept in the `profile` bucket ("pseudo"), plus the name the learner typed if they chose to give it.
  * - Statements (catalogue in docs/formateurs/lrs.md): `answered` per question, `completed` per lesson, `passed` or
  *   `failed` for the final, `progressed` per lesson checklist; the assignment's id (a UUID) is the registration.
+ *   The sealed final (final.js, `final` bucket) sends `answered` without success or score: the browser has no key.
  *   Only the tab where the learner acted makes them (store events of source "local"), each with a random UUID.
  * - The outbox is the store's `outbox` bucket (statement id → {s, a, url, auth, rejected?}): kept across reloads and
  *   tabs; one tab sends at a time (Web Locks), in batches; an item is removed only once the LRS accepted it (a
@@ -48,20 +49,24 @@
         typeof o.url === "string" && /^https?:\/\//.test(o.url) && typeof o.auth === "string" &&
         (o.rejected === undefined || typeof o.rejected === "string") && JSON.stringify(o).length <= 20000;
     },
-    known: function (id) { return UUID.test(id); }
+    known: function (id) { return UUID.test(id); },
+    keep: function () { return true; }  /* a reset erases progress, never results the LRS has not received yet */
   });
 
   store.defineBucket("consent", {
     valid: function (c) { return isObject(c) && (c.value === "oui" || c.value === "non") && typeof c.name === "boolean"; },
-    known: function (id) { return /^[a-z0-9]{6,32}$/.test(id); }
+    known: function (id) { return /^[a-z0-9]{6,32}$/.test(id); },
+    keep: function () { return true; }
   });
 
-  /* The profile keeps the typed name (attestation, report) and the pseudonym sent to an LRS. */
+  /* The profile keeps the typed name (attestation, report), the final's learner id (final.js) and the pseudonym sent
+   * to an LRS, which a reset keeps so that the LRS still sees one learner. */
   store.defineBucket("profile", {
     valid: function (p) { return isObject(p) && typeof p.value === "string" && p.value.length <= 200; },
     known: function (id) { return id === "name" || id === "pseudo" || id === "learner"; },
     /* as store.js: the learner id final.js makes is made once, the first one made wins */
-    locked: function (id, old) { return id === "learner" && !!old && !old.deleted; }
+    locked: function (id, old) { return id === "learner" && !!old && !old.deleted; },
+    keep: function (id) { return id === "pseudo"; }
   });
 
   /* ---------- identities ---------- */
@@ -146,13 +151,18 @@
   var INTERACTIONS = { single: "choice", multiple: "choice", truefalse: "choice", vraifaux: "choice", fill: "fill-in",
                        associer: "matching", ordonner: "sequencing" };
 
-  function answeredStatement(a, qid, item, duration) {
+  function questionActivity(qid) {
     var where = document.querySelector("[data-qid='" + qid.replace(/'/g, "") + "'][data-type]");
     var heading = where && where.querySelector("h3");
     var object = activity("question/" + qid, "http://adlnet.gov/expapi/activities/cmi.interaction",
       heading ? heading.textContent.trim().slice(0, 200) : "Question " + qid);
     var kind = where && INTERACTIONS[where.getAttribute("data-type")];
     if (kind) object.definition.interactionType = kind;
+    return object;
+  }
+
+  function answeredStatement(a, qid, item, duration) {
+    var object = questionActivity(qid);
     var lesson = lessonOfQuestion(qid);
     var s = statement(a, "answered", object, item.t, lesson ? lessonActivity(lesson) : finalActivity());
     var ext = {};
@@ -162,6 +172,22 @@
     s.result = { success: item.ok, score: { scaled: item.score, raw: item.score, min: 0, max: 1 },
                  response: item.v.join("[,]"), extensions: ext };
     if (duration > 0) s.result.duration = "PT" + (duration / 1000).toFixed(2) + "S";
+    return s;
+  }
+
+  /* An answer to the sealed final (final.js, `final` bucket): the browser has no key, so no success and no score;
+   * the response, the confidence, and which attempt and form it belongs to. */
+  function sealedAnsweredStatement(a, f, duration) {
+    var s = statement(a, "answered", questionActivity(f.qid), f.answer.t, finalActivity());
+    var ext = {};
+    ext[EXT + "reponse"] = f.answer.response;
+    ext[EXT + "confiance"] = f.answer.confidence;
+    s.result = { response: f.answer.response.join("[,]"), extensions: ext };
+    if (duration > 0) s.result.duration = "PT" + (duration / 1000).toFixed(2) + "S";
+    s.context.extensions = {};
+    s.context.extensions[EXT + "tentative"] = f.attempt;
+    s.context.extensions[EXT + "tentative-numero"] = f.n;
+    s.context.extensions[EXT + "sujet"] = f.form;
     return s;
   }
 
@@ -217,6 +243,34 @@
     return (lesson.checks || []).filter(function (id) { var c = checks.get(id); return c && c.on; }).length;
   }
 
+  /* The sealed final's answers: "attempt id\nquestion id" → {attempt, n, form, qid, answer}. */
+  function finalMap() {
+    var m = new Map();
+    store.all("final").forEach(function (p) {
+      var at = p[1];
+      if (!isObject(at) || !isObject(at.answers) || !UUID.test(p[0])) return;
+      Object.keys(at.answers).forEach(function (qid) {
+        var x = at.answers[qid];
+        if (isObject(x) && Array.isArray(x.response) && typeof x.t === "number") {
+          m.set(p[0] + "\n" + qid, { attempt: p[0], n: at.n, form: at.form, qid: qid, answer: x });
+        }
+      });
+    });
+    return m;
+  }
+
+  function onFinalChange(before, after) {
+    var list = accepted().filter(function (a) { return !!a.final; });
+    after.forEach(function (f, key) {
+      var old = before.get(key);
+      if (old && old.answer.t === f.answer.t) return;
+      var begun = started.get(f.qid);
+      started.delete(f.qid);
+      list.forEach(function (a) { queue(a, sealedAnsweredStatement(a, f, begun ? f.answer.t - begun : 0)); });
+    });
+  }
+
+  var seenFinal = finalMap();
   var seenAnswers = answersMap();
   var seenChecks = checksMap();
   var started = new Map();  /* question id → when the learner first touched it since its last answer (duration) */
@@ -269,6 +323,7 @@
     if (a.final) {
       var f = unitState(course.final.questions, answers);
       if (f.done) queue(a, finalStatement(a, f));
+      finalMap().forEach(function (x) { queue(a, sealedAnsweredStatement(a, x, 0)); });
     }
   }
 
@@ -402,7 +457,8 @@
     var ul = el("ul");
     ["un pseudonyme (un identifiant tiré au hasard dans ce navigateur), et votre nom seulement si vous cochez la case ci-dessous\u00a0;",
      "pour chaque question des leçons de ce devoir" + (a.final ? " et de l’évaluation finale" : "") +
-       "\u00a0: votre réponse, juste ou fausse, le score, la date et le temps passé\u00a0;",
+       "\u00a0: votre réponse, juste ou fausse, le score, la date et le temps passé" +
+       (a.final && course.final.sealed ? " (pour l’évaluation finale, votre réponse et votre degré de certitude, sans le résultat)" : "") + "\u00a0;",
      "les leçons terminées, le résultat de l’évaluation finale et vos coches «\u00a0Je suis capable de…\u00a0»\u00a0;",
      "ce que vous avez déjà fait pour ce devoir, puis chaque nouvelle réponse."
     ].forEach(function (t) { ul.appendChild(el("li", "", t)); });
@@ -453,6 +509,20 @@
     return wrap;
   }
 
+  /* Once the learner chose in the notice, the notice goes: a line says what was chosen, and takes the focus that was
+   * on the button (a keyboard or screen-reader user is not sent back to the top of the page). */
+  function confirmChoice(article, a, yes) {
+    var done = document.getElementById("pt-xapi-done") || el("p", "pt-xapi-done admonition");
+    done.id = "pt-xapi-done";
+    done.setAttribute("role", "status");
+    done.tabIndex = -1;
+    done.textContent = "Choix enregistré\u00a0: " + (yes ? "vous avez accepté l’envoi de vos résultats à " + host(a.lrs.url) :
+      "vous avez refusé l’envoi de vos résultats\u00a0; rien n’est envoyé") + ". Vous pouvez changer d’avis dans «\u00a0Mon parcours\u00a0».";
+    var ask = document.getElementById("pt-xapi-ask");
+    if (!done.parentNode) article.insertBefore(done, ask && ask.parentNode === article ? ask : article.firstChild);
+    done.focus();
+  }
+
   /* On every page: the question asked once per assignment, before anything is sent. */
   function renderAsk() {
     var article = document.querySelector("article.md-content__inner");
@@ -470,11 +540,14 @@
     h.id = "pt-xapi-ask-title";
     section.appendChild(h);
     section.appendChild(whatIsSent(a));
-    section.appendChild(choiceForm(a, "pt-xapi-ask", null));
+    section.appendChild(choiceForm(a, "pt-xapi-ask", function (yes) { confirmChoice(article, a, yes); }));
     article.insertBefore(section, article.firstChild);
   }
 
-  /* « Mon parcours »: the choices, what waits to be sent, what the LRS refused, and « Réessayer maintenant ». */
+  /* « Mon parcours »: the choices, what waits to be sent, what the LRS refused, and « Réessayer maintenant ».
+   * Built once; the cards are rebuilt only when an assignment or a choice changes (not while statements go, so that
+   * a name being typed stays), and the waiting count is one live region whose text is updated in place. */
+  var cardsShown = null;
   function renderParcours() {
     var report = document.getElementById("pt-report");
     if (!report) return;
@@ -486,54 +559,68 @@
       section.id = "pt-xapi";
       section.setAttribute("aria-labelledby", "pt-xapi-title");
       section.setAttribute("data-search-exclude", "");
-      report.parentNode.insertBefore(section, report);
-    }
-    section.hidden = !list.length && !waiting && !refused;
-    var focused = document.activeElement && section.contains(document.activeElement) ? document.activeElement.id : "";
-    section.textContent = "";
-    var h = el("h2", "", "Envoi de vos résultats");
-    h.id = "pt-xapi-title";
-    section.appendChild(h);
-    list.forEach(function (a, i) {
-      var c = consentOf(a);
-      var card = el("div", "pt-xapi-card");
-      card.setAttribute("data-assignment", a.id);
-      var state = !c ? "vous n’avez pas encore choisi\u00a0: rien n’est envoyé" :
-        c.value === "non" ? "vous avez refusé\u00a0: rien n’est envoyé" :
-        "vous avez accepté\u00a0: vos résultats sont envoyés à " + host(a.lrs.url) + (c.name ? ", avec votre nom" : ", sous pseudonyme");
-      var title = el("h3", "", "Groupe «\u00a0" + a.group + "\u00a0»");
-      card.appendChild(title);
-      var st = el("p", "pt-xapi-state", "Envoi des résultats\u00a0: " + state + ".");
-      st.setAttribute("data-consent", c ? c.value : "");
-      card.appendChild(st);
-      var details = el("details");
-      details.appendChild(el("summary", "", "Ce qui est envoyé, et à qui"));
-      details.appendChild(whatIsSent(a));
-      card.appendChild(details);
-      card.appendChild(choiceForm(a, "pt-xapi-" + i, null));
-      section.appendChild(card);
-    });
-    var status = el("p", "pt-xapi-pending");
-    status.id = "pt-xapi-pending";
-    status.setAttribute("role", "status");
-    status.setAttribute("data-pending", String(waiting));
-    status.textContent = waiting ? plural(waiting, "résultat", "résultats") + " en attente d’envoi" +
-      (problem ? "\u00a0: " + problem + ". Nouvel essai automatique." : ".") : "Aucun résultat en attente d’envoi.";
-    section.appendChild(status);
-    if (refused) {
-      var bad = el("p", "pt-xapi-refused", plural(refused, "résultat refusé", "résultats refusés") +
-        " par le service (ils restent dans ce navigateur et ne sont plus envoyés\u00a0; signalez-le à votre formateur).");
-      bad.setAttribute("data-refused", String(refused));
+      var h = el("h2", "", "Envoi de vos résultats");
+      h.id = "pt-xapi-title";
+      section.appendChild(h);
+      section.appendChild(el("div", "pt-xapi-cards"));
+      var live = el("p", "pt-xapi-pending");
+      live.id = "pt-xapi-pending";
+      live.setAttribute("role", "status");
+      section.appendChild(live);
+      var bad = el("p", "pt-xapi-refused");
+      bad.hidden = true;
       section.appendChild(bad);
-    }
-    if (waiting) {
       var retry = el("button", "md-button", "Réessayer maintenant");
       retry.type = "button";
       retry.id = "pt-xapi-retry";
       retry.addEventListener("click", function () { pump(true); });
-      var p = el("p"); p.appendChild(retry); section.appendChild(p);
+      var actions = el("p", "pt-xapi-actions");
+      actions.appendChild(retry);
+      section.appendChild(actions);
+      report.parentNode.insertBefore(section, report);
     }
-    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    section.hidden = !list.length && !waiting && !refused;
+    var shown = JSON.stringify(list.map(function (a) { var c = consentOf(a); return [a.id, a.group, a.lrs.url, c ? [c.value, c.name] : null]; }));
+    if (shown !== cardsShown) {
+      cardsShown = shown;
+      var cards = section.querySelector(".pt-xapi-cards");
+      var focused = document.activeElement && cards.contains(document.activeElement) ? document.activeElement.id : "";
+      cards.textContent = "";
+      list.forEach(function (a, i) { cards.appendChild(card(a, i)); });
+      if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+    }
+    var status = document.getElementById("pt-xapi-pending");
+    var text = waiting ? plural(waiting, "résultat", "résultats") + " en attente d’envoi" +
+      (problem ? "\u00a0: " + problem + ". Nouvel essai automatique." : ".") : "Aucun résultat en attente d’envoi.";
+    status.setAttribute("data-pending", String(waiting));
+    if (status.textContent !== text) status.textContent = text;
+    var refusedLine = section.querySelector(".pt-xapi-refused");
+    refusedLine.hidden = !refused;
+    refusedLine.setAttribute("data-refused", String(refused));
+    refusedLine.textContent = refused ? plural(refused, "résultat refusé", "résultats refusés") +
+      " par le service (ils restent dans ce navigateur et ne sont plus envoyés\u00a0; signalez-le à votre formateur)." : "";
+    var retryLine = section.querySelector(".pt-xapi-actions");
+    if (!waiting && retryLine.contains(document.activeElement)) status.focus();
+    retryLine.hidden = !waiting;
+  }
+
+  function card(a, i) {
+    var c = consentOf(a);
+    var box = el("div", "pt-xapi-card");
+    box.setAttribute("data-assignment", a.id);
+    var state = !c ? "vous n’avez pas encore choisi\u00a0: rien n’est envoyé" :
+      c.value === "non" ? "vous avez refusé\u00a0: rien n’est envoyé" :
+      "vous avez accepté\u00a0: vos résultats sont envoyés à " + host(a.lrs.url) + (c.name ? ", avec votre nom" : ", sous pseudonyme");
+    box.appendChild(el("h3", "", "Groupe «\u00a0" + a.group + "\u00a0»"));
+    var st = el("p", "pt-xapi-state", "Envoi des résultats\u00a0: " + state + ".");
+    st.setAttribute("data-consent", c ? c.value : "");
+    box.appendChild(st);
+    var details = el("details");
+    details.appendChild(el("summary", "", "Ce qui est envoyé, et à qui"));
+    details.appendChild(whatIsSent(a));
+    box.appendChild(details);
+    box.appendChild(choiceForm(a, "pt-xapi-" + i, null));
+    return box;
   }
 
   function render() { renderAsk(); renderParcours(); }
@@ -556,6 +643,11 @@
         var a2 = answersMap(), c2 = checksMap();
         if (event.source === "local") onLocalChange(seenAnswers, a2, seenChecks, c2);
         seenAnswers = a2; seenChecks = c2;
+      }
+      if (b.indexOf("final") >= 0) {
+        var f2 = finalMap();
+        if (event.source === "local") onFinalChange(seenFinal, f2);
+        seenFinal = f2;
       }
       if (b.indexOf("outbox") >= 0 || b.indexOf("assignments") >= 0 || b.indexOf("consent") >= 0 || b.indexOf("profile") >= 0) render();
       if (b.indexOf("outbox") >= 0 && event.source === "local") pump(false);

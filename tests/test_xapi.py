@@ -39,6 +39,7 @@ BANK = quizbank.load_bank()
 LESSON = "definitions"
 QUESTIONS = [q.id for q in BANK[LESSON].questions if q.type in {"single", "multiple", "truefalse"}]
 ALL_LESSON_QUESTIONS = [q.id for q in BANK[LESSON].questions]
+WRITTEN = [q.id for q in BANK[LESSON].questions if q.written]
 
 # Answers a question through its form: the right boxes (or the wrong ones) ticked, « Valider » submitted.
 ANSWER = """([qid, right]) => {
@@ -200,8 +201,10 @@ def test_statements_arrive_validated_with_the_catalogue_fields(page: Any, server
     page.evaluate(ANSWER, [QUESTIONS[1], False])
     for qid in QUESTIONS[2:]:
         page.evaluate(ANSWER, [qid, True])
-    page.evaluate("""(ids) => ids.forEach(id => { if (!window.Partenariat.store.get('answers', id))
-        window.Partenariat.store.put('answers', id, {v: ['x'], ok: true, score: 1}); })""", ALL_LESSON_QUESTIONS)
+    page.evaluate("""([ids, written]) => ids.forEach(id => { if (!window.Partenariat.store.get('answers', id))
+        window.Partenariat.store.put('answers', id, written.includes(id)
+          ? {text: 'Ma réponse rédigée.', selfRating: {}, t: Date.now()} : {v: ['x'], ok: true, score: 1}); })""",
+                  [ALL_LESSON_QUESTIONS, WRITTEN])
     page.wait_for_function(PENDING + " === 0", timeout=60000)
     got = lrs.statements(_registration(a))
     pseudo = page.evaluate("() => window.Partenariat.store.get('profile', 'pseudo').value")
@@ -216,6 +219,8 @@ def test_statements_arrive_validated_with_the_catalogue_fields(page: Any, server
     by_q = {s["object"]["id"].rsplit("/", 1)[1]: s for s in answered}
     assert by_q[QUESTIONS[0]]["result"]["success"] is True and by_q[QUESTIONS[1]]["result"]["success"] is False
     assert by_q[QUESTIONS[0]]["object"]["definition"]["interactionType"] == "choice"
+    for qid in WRITTEN:  # a written answer: its text, never a success or a score
+        assert by_q[qid]["result"]["response"] == "Ma réponse rédigée." and "success" not in by_q[qid]["result"]
     # Ralph validates: a statement without an actor is refused, and nothing of it is stored
     status, _ = lrs.request("statements", WRITER, WRITER_KEY, [{"verb": {"id": "http://adlnet.gov/expapi/verbs/answered"},
                                                                "object": {"id": "https://partenariat.invalid/cours"}}])

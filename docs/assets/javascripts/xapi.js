@@ -166,6 +166,12 @@
     var lesson = lessonOfQuestion(qid);
     var s = statement(a, "answered", object, item.t, lesson ? lessonActivity(lesson) : finalActivity());
     var ext = {};
+    if (typeof item.text === "string") {  /* a written answer (redaction.js): never right or wrong, no score */
+      ext[EXT + "auto-evaluation"] = item.selfRating || {};
+      s.result = { response: item.text, extensions: ext };
+      if (duration > 0) s.result.duration = "PT" + (duration / 1000).toFixed(2) + "S";
+      return s;
+    }
     ext[EXT + "reponse"] = item.v;
     ext[EXT + "premier-essai"] = item.first !== undefined ? item.first : item.ok;
     if (typeof item.confidence === "number") ext[EXT + "confiance"] = item.confidence;

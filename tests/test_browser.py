@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from scripts.model import quizbank
 from tests.conftest import ROOT, serve_folder
@@ -300,5 +301,6 @@ def test_progress_survives_an_update_that_rewords_and_reorders(page: Any, tmp_pa
         order = page.eval_on_selector_all("[data-qid]", "els => els.map(e => e.dataset.qid)")
         assert order.index(first.id) > order.index(second.id)  # the update really reordered them
         assert "Version reformulée" in page.locator(f"[data-qid='{first.id}']").inner_text()
-        assert "juste au premier essai" in page.locator(f"[data-qid='{first.id}'] .quiz-feedback").inner_text()
-        assert "faux au premier essai" in page.locator(f"[data-qid='{second.id}'] .quiz-feedback").inner_text()
+        # the page restores answers once the store has read them: wait for it rather than read at once
+        expect(page.locator(f"[data-qid='{first.id}'] .quiz-feedback")).to_contain_text("juste au premier essai")
+        expect(page.locator(f"[data-qid='{second.id}'] .quiz-feedback")).to_contain_text("faux au premier essai")

@@ -130,7 +130,8 @@ def test_scores_read_right_and_buttons_say_valider(page: Any, server: str, site:
     assert fresh.startswith(f"0\u00a0réponse sur {scored} · 0\u00a0compétence cochée sur "), fresh
     assert "juste" not in fresh and "%" not in fresh
     lesson = (site / "definitions.html").read_text(encoding="utf-8")
-    assert set(re.findall(r'class="quiz-button">([^<]*)<', lesson)) == {"Valider"}
+    # a written answer is sent, not checked: « Envoyer ma réponse »; every other question « Valider »
+    assert set(re.findall(r'class="quiz-button">([^<]*)<', lesson)) == {"Valider", "Envoyer ma réponse"}
     assert "validez" in lesson and "Soumettre" not in lesson and "Submit" not in lesson
 
 

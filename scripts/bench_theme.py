@@ -75,7 +75,9 @@ def strip_change(text: str, name: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         alternative = WITHOUT.search(match.group(0))
-        return alternative.group(1).strip() + "\n" if alternative else ""
+        whole_lines = match.start() == 0 or text[match.start() - 1] == "\n"
+        kept = "\n" if match.group(0).endswith("\n") and not whole_lines else ""  # inline: the line break stays
+        return (alternative.group(1).strip() + "\n" if alternative else "") + kept
 
     return region(name).sub(replace, text)
 

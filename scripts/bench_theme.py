@@ -16,7 +16,7 @@ the larger of the noise floor's difference and the interquartile range of the ru
 « beyond noise » when it improves at least one of them by more than its noise on some page; then a markdown table
 to paste into ARCHITECTURE.md.
 
-Usage: .venv/bin/python scripts/bench_theme.py [--runs 5] [--pages definitions.html,index.html] [--changes a,b]
+Usage: .venv/bin/python scripts/bench_theme.py [--runs 5] [--pages definitions.html,index.html] [--changes a,b|none]
 """
 
 from __future__ import annotations
@@ -174,11 +174,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="Lighthouse runs per page and site (median)")
     parser.add_argument("--pages", default=DEFAULT_PAGES, help="comma-separated pages to measure")
-    parser.add_argument("--changes", default="", help="comma-separated changes to measure (default: every one)")
+    parser.add_argument("--changes", default="",
+                        help="comma-separated changes to measure (default: every one; « none »: the site alone)")
     args = parser.parse_args()
     if not bench_site.LIGHTHOUSE.exists():
         raise SystemExit("bench_theme: node_modules/.bin/lighthouse is missing (npm ci)")
-    names = args.changes.split(",") if args.changes else changes()
+    names = [] if args.changes == "none" else args.changes.split(",") if args.changes else changes()
     unknown = set(names) - set(changes())
     if unknown:
         raise SystemExit(f"bench_theme: no change named {', '.join(sorted(unknown))} (known: {', '.join(changes())})")

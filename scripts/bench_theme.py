@@ -12,9 +12,10 @@ the same way). Each site is served on 127.0.0.1 as ``scripts/bench_site.py`` ser
 headers), and Lighthouse (mobile preset, performance only) runs on a lesson with a quiz and on the home page,
 every site once per round in a rotated order, for ``--runs`` rounds. Printed per change and page: medians of the
 performance score, TBT, LCP, CLS and bytes transferred, with and without the change, the difference, and the noise:
-the larger of the noise floor's difference and the interquartile range of the runs with and without. A change is
-« beyond noise » when it improves at least one of them by more than its noise on some page; then a markdown table
-to paste into ARCHITECTURE.md.
+the largest of the noise floor's difference, the interquartile ranges of the runs with and without, and the
+measure's resolution (RESOLUTION). A change is « beyond noise » when it improves at least one of them by more than
+its noise on some page and worsens none by more than its noise (« mixed » when it does both); then a markdown
+table to paste into ARCHITECTURE.md.
 
 Usage: .venv/bin/python scripts/bench_theme.py [--runs 5] [--pages definitions.html,index.html] [--changes a,b|none]
 """
@@ -50,7 +51,10 @@ DEFAULT_PAGES = "definitions.html,index.html"  # a lesson with a quiz and tables
 # (label, Lighthouse audit, unit, better when lower)
 MEASURES = [("perf", "", "", False), ("TBT", "total-blocking-time", "ms", True),
             ("LCP", "largest-contentful-paint", "ms", True), ("CLS", "cumulative-layout-shift", "", True),
-            ("KiB", "total-byte-weight", "KiB", True)]
+            ("KiB", "total-byte-weight", "", True)]
+# The smallest difference that counts, whatever the runs' spread: Lighthouse's score step, 1 ms, a CLS of 0.001,
+# 1 KiB (a change's own few hundred bytes of inline script are not what it is measured for).
+RESOLUTION = {"perf": 0.01, "TBT": 1.0, "LCP": 1.0, "CLS": 0.001, "KiB": 1.0}
 WITH, AGAIN = "with every change", "with every change (2nd copy)"
 
 
@@ -149,7 +153,7 @@ def compare(mine: Runs, theirs: Runs, floor_a: Runs, floor_b: Runs) -> dict[str,
     out = {}
     for label, _, _, lower in MEASURES:
         floor = abs(floor_a.median(label) - floor_b.median(label))
-        noise = max(floor, mine.iqr(label), theirs.iqr(label))
+        noise = max(RESOLUTION[label], floor, mine.iqr(label), theirs.iqr(label))
         out[label] = Compared(mine.median(label), theirs.median(label), noise, lower)
     return out
 
@@ -219,7 +223,8 @@ def main() -> None:
             text_rows.append([name, page, *(cell(label, compared[label]) for label, *_ in MEASURES)])
             md_rows.append(f"| {name} | {page} | " + " | ".join(cell(label, compared[label]) for label, *_ in MEASURES)
                            + f" | {', '.join(f'{label} {compared[label].verdict}' for label, *_ in MEASURES)} |")
-        overall = "beyond noise" if "gain" in verdicts else ("worse" if "loss" in verdicts else "within noise")
+        gain, loss = "gain" in verdicts, "loss" in verdicts
+        overall = "mixed" if gain and loss else "beyond noise" if gain else "worse" if loss else "within noise"
         text_rows.append([name, "=> " + overall, *([""] * len(MEASURES))])
     for page in pages:
         floor = {label: (results[WITH, page].median(label), results[AGAIN, page].median(label)) for label, *_ in MEASURES}

@@ -148,11 +148,6 @@ def test_benchmark_md_is_the_written_form() -> None:
 # What each marked change leaves in the built site: (built file, regular expression). With the change the pattern is
 # there; without it, gone. A newly marked change needs its line here (test_every_marked_change_has_a_signature).
 SIGNATURES = {
-    "table-boxing": [("definitions.html", r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table'),
-                     ("assets/stylesheets/extra.css", r"\.md-typeset__table>\.md-typeset__scrollwrap")],
-    "content-visibility": [("assets/stylesheets/extra.css", r"content-visibility:hidden")],
-    "defer": [("definitions.html", r'<script defer src="assets/javascripts/bundle\.')],
-    "early-js-class": [("definitions.html", r'classList\.replace\("no-js", "js"\)')],
     "color-scheme-tag": [("definitions.html", r"pt-color-scheme")],
     "search-on-demand": [("definitions.html", r"ptSearchIndex")],
     "palette-mark-held": [("definitions.html", r"body\.setAttribute = function")],

@@ -6,7 +6,7 @@ WORKERS ?= auto
 PYTEST := $(PY) -m pytest -p no:cacheprovider -n $(WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build build-trainers test test-fast bundle export bench lint typecheck fresh-debian
+.PHONY: help serve build build-trainers test test-fast bundle export bench bench-theme lint typecheck fresh-debian
 
 help:  ## list the targets
 	@echo "Partenariat: make TARGET"
@@ -43,6 +43,10 @@ export:  ## every LMS export (Moodle XML, GIFT, QTI 1.2/2.1, SCORM 1.2) into dis
 bench:  ## benchmark against plain Material (build, bytes, Lighthouse, growth under valgrind; about 35 min); writes BENCHMARK.md
 	bash scripts/setup.sh bench
 	$(PY) scripts/bench_site.py
+
+bench-theme:  ## each speed change to Material's theme measured with and without it (Lighthouse, alternated; about 40 min)
+	bash scripts/setup.sh bench
+	$(PY) scripts/bench_theme.py
 
 lint:  ## set up, then ruff over scripts/ and tests/
 	bash scripts/setup.sh site

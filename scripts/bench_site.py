@@ -259,11 +259,12 @@ class Audit:
     failed: set[str]
 
 
-def lighthouse(url: str, report: Path) -> Audit:
-    """One Lighthouse run (mobile preset, the default) on ``url``."""
+def lighthouse(url: str, report: Path, categories: list[str] | None = None) -> Audit:
+    """One Lighthouse run (mobile preset, the default) on ``url``; ``categories``: all four unless named."""
+    categories = categories or CATEGORIES
     proc = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
+         f"--only-categories={','.join(categories)}", f"--chrome-flags={CHROME_FLAGS}"],
         capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=240,
     )
     if proc.returncode != 0 or not report.is_file():
@@ -272,7 +273,7 @@ def lighthouse(url: str, report: Path) -> Audit:
     audits = data["audits"]
     failed = {ref["id"] for cat in data["categories"].values() if cat["id"] != "performance"
               for ref in cat["auditRefs"] if ref.get("weight") and audits[ref["id"]].get("score") not in (None, 1)}
-    return Audit({c: data["categories"][c]["score"] or 0.0 for c in CATEGORIES},
+    return Audit({c: data["categories"][c]["score"] or 0.0 for c in categories},
                  {m: audits[m]["numericValue"] for m in METRICS}, failed)
 
 

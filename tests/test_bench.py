@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scripts import bench_site
+from scripts import bench_site, bench_theme
 from scripts.model import course
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,3 +142,63 @@ def test_benchmark_md_is_the_written_form() -> None:
     assert text.startswith("# Benchmark\n") and "written by it on" in text
     block = re.search(r"```text\n(.*?)\n```", text, flags=re.S)
     assert block and "Cold build" in block.group(1) and "Lighthouse" in block.group(1)
+
+
+# ---------- scripts/bench_theme.py: the site without each speed change ----------
+
+# What each marked change leaves in the built site: (built file, regular expression). With the change the pattern is
+# there; without it, gone. A newly marked change needs its line here (test_every_marked_change_has_a_signature).
+SIGNATURES = {
+    "color-scheme-tag": [("definitions.html", r"pt-color-scheme")],
+    "search-on-demand": [("definitions.html", r"ptSearchIndex")],
+    "palette-mark-held": [("definitions.html", r"body\.setAttribute = function")],
+}
+
+
+def test_every_marked_change_has_a_signature() -> None:
+    """Each change marked in the project has its signature below, and each signature names a marked change."""
+    assert set(bench_theme.changes()) == set(SIGNATURES)
+
+
+def test_stripping_keeps_materials_code_and_the_other_changes() -> None:
+    """A change's regions go, replaced by their « without: » code if any; other changes and text stay as they were."""
+    text = ("{% block a %}{#- change: one -#}{% block libs %}{% endblock %}{#- /change -#}\n"
+            "{% block scripts %}\n  {#- change: one -#}\n  {{ super() | upper }}\n  {#- without: {{ super() }} -#}\n"
+            "  {#- /change -#}\n  {#- change: two -#}<script>two()</script>{#- /change -#}\n{% endblock %}\n"
+            "a {\n  /* change: one */\n  b: c;\n  /* /change */\n}\n  # change: one (why)\n  - hook.py\n  # /change\n")
+    stripped = bench_theme.strip_change(text, "one")
+    assert stripped == ("{% block a %}\n{% block scripts %}\n{{ super() }}\n  {#- change: two -#}<script>two()</script>"
+                        "{#- /change -#}\n{% endblock %}\na {\n}\n")
+    assert bench_theme.strip_change(text, "three") == text
+
+
+@pytest.mark.parametrize("name", sorted(SIGNATURES))
+def test_each_change_stripped_alone_leaves_valid_files(name: str) -> None:
+    """Without one change, the templates still parse (Jinja), mkdocs.yml still loads, and only that change is gone."""
+    import jinja2
+
+    for rel in bench_theme.MARKED:
+        text = (ROOT / rel).read_text(encoding="utf-8")
+        stripped = bench_theme.strip_change(text, name)
+        if rel.endswith(".html"):
+            jinja2.Environment().parse(stripped)
+        elif rel.endswith(".yml"):
+            _config(stripped)
+        assert f"change: {name}" not in stripped
+        for other in set(SIGNATURES) - {name}:
+            assert stripped.count(f"change: {other}") == text.count(f"change: {other}")
+
+
+def test_site_without_the_changes_builds_and_lacks_their_code(site: Path, tmp_path: Path) -> None:
+    """The project with every speed change stripped builds, and its pages no longer hold any change's code.
+
+    The same patterns are in the course's own build: each signature is that change's code, not something else.
+    """
+    config = bench_theme.project_without(tmp_path / "project", bench_theme.changes())
+    out = tmp_path / "site"
+    bench_site.build(config, out)  # raises SystemExit with the build's output if it fails
+    for name, signatures in SIGNATURES.items():
+        for rel, pattern in signatures:
+            assert re.search(pattern, (site / rel).read_text(encoding="utf-8")), f"{name}: {pattern} not in the site"
+            assert not re.search(pattern, (out / rel).read_text(encoding="utf-8")), f"{name}: {pattern} still in {rel}"
+    assert "<table" in (out / "definitions.html").read_text(encoding="utf-8")

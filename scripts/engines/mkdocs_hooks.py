@@ -29,14 +29,13 @@ from scripts.build import (  # noqa: E402
     pages,
     search,
     svg,
-    tables,
     tooltips,
     trainer_edition,
 )
 
 # pages first (it loads the model that the others read), minify last (it bundles what the others generated)
-MODULES: tuple[ModuleType, ...] = (pages, extras, edition, search, svg, learner, trainer_edition, tooltips, tables,
-                                   nav, minify)
+MODULES: tuple[ModuleType, ...] = (pages, extras, edition, search, svg, learner, trainer_edition, tooltips, nav,
+                                   minify)
 EVENTS = ("config", "files", "env", "page_markdown", "page_content", "page_context", "post_page", "post_build")
 
 

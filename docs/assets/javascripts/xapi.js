@@ -108,7 +108,10 @@
   function accepted() { return lrsAssignments().filter(function (a) { var c = consentOf(a); return c && c.value === "oui"; }); }
 
   function lessonOfQuestion(qid) {
-    for (var i = 0; i < course.lessons.length; i++) if (course.lessons[i].questions.indexOf(qid) >= 0) return course.lessons[i];
+    for (var i = 0; i < course.lessons.length; i++) {
+      var l = course.lessons[i];  /* its scored questions, or its written answers (`written`, never scored) */
+      if (l.questions.indexOf(qid) >= 0 || (l.written || []).indexOf(qid) >= 0) return l;
+    }
     return null;
   }
   function isFinal(qid) { return course.final.questions.indexOf(qid) >= 0; }

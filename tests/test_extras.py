@@ -31,7 +31,7 @@ def test_every_fil_rouge_step_links_to_its_lesson(site: Path) -> None:
         section = heading.xpath("following-sibling::*[not(self::h2)][count(preceding-sibling::h2[1] | $h) = 1]", h=heading)
         hrefs = {a.get("href", "").split("#")[0] for node in section for a in node.iter("a")}
         assert f"{slug}.html" in hrefs, heading.get("id")
-    assert article.xpath(".//h2[@id='fiche']/following-sibling::div[@class='md-typeset__scrollwrap']//table"), "ends with the worksheet"
+    assert article.xpath(".//h2[@id='fiche']/following-sibling::table"), "ends with the worksheet"
     assert "inventé" in article.text_content()
 
 
@@ -61,8 +61,7 @@ def test_tools_page_is_linked_from_lessons_and_in_nav(site: Path) -> None:
 
 def test_definitions_table_compares_who_what_conditions(site: Path) -> None:
     """The comparison table has the three questions as headers and a row for each source of a definition."""
-    boxes = _article(site, "outils.html").xpath(".//h2[@id='definitions']/following-sibling::div[@class='md-typeset__scrollwrap']")
-    table = boxes[0].xpath(".//table")[0]
+    table = _article(site, "outils.html").xpath(".//h2[@id='definitions']/following-sibling::table")[0]
     headers = [th.text_content().strip() for th in table.xpath(".//th")]
     assert headers[1:] == ["Qui s’associe\u00a0?", "Pour quoi faire\u00a0?", "À quelles conditions\u00a0?"]
     rows = " ".join(td.text_content() for td in table.xpath(".//tbody/tr/td[1]"))

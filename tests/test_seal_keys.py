@@ -47,3 +47,15 @@ def test_the_default_key_folder_is_ignored_by_git() -> None:
     """.keys/ never reaches the repository."""
     proc = subprocess.run(["git", "check-ignore", "-q", ".keys/signing-private.jwk.json"], cwd=ROOT)
     assert proc.returncode == 0
+
+
+def test_a_build_that_found_no_keys_does_not_replace_those_another_just_made(tmp_path: Path) -> None:
+    """Two builds side by side both found no keys: the second one's new set does not replace the first one's.
+
+    Replacing them would give the learners' edition and the trainers' edition of one run different keys.
+    """
+    folder = tmp_path / "keys"
+    first = seal.load_or_create(folder)
+    seal._create(folder)  # the second build, which looked a moment before the first one's keys were in place
+    assert seal.load_or_create(folder) == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keys"]  # its staging folder removed

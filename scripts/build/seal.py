@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,26 @@ def _new_pair() -> tuple[dict[str, Any], dict[str, Any]]:
     return {**public, "d": _b64url_int(private.private_numbers().private_value)}, public
 
 
+def _create(folder: Path) -> None:
+    """A new set of keys in ``folder``, made whole in a temporary folder and moved in at once.
+
+    Builds running side by side (parallel tests, two editions) may both find no keys: one move wins, the others
+    find its keys in place and read them, so every build of a run uses the same keys.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    private, public = _new_pair()
+    for name, text in ((PRIVATE, json.dumps(private)), (PUBLIC, json.dumps(public)),
+                       (AES, _b64url(AESGCM.generate_key(256)))):
+        (staging / name).write_text(text, encoding="utf-8")
+    (staging / PRIVATE).chmod(0o600)
+    (staging / AES).chmod(0o600)
+    try:
+        staging.rename(folder)  # atomic; replaces an empty folder, fails on one that holds keys
+    except OSError:
+        shutil.rmtree(staging)
+
+
 def load_or_create(folder: Path | None = None) -> Keys:
     """The keys in ``folder`` (default :func:`keys_dir`), created there the first time (private files mode 0600)."""
     folder = folder or keys_dir()
@@ -68,13 +90,7 @@ def load_or_create(folder: Path | None = None) -> Keys:
             raise ValueError(f"{folder}: some key files are missing ({', '.join(p.name for p in paths if not p.is_file())}): "
                              "restore them from your copy, or remove the folder to make a new set (codes already given "
                              "would no longer be accepted)")
-        folder.mkdir(parents=True, exist_ok=True)
-        private, public = _new_pair()
-        for path, text in ((paths[0], json.dumps(private)), (paths[1], json.dumps(public)),
-                           (paths[2], _b64url(AESGCM.generate_key(256)))):
-            path.write_text(text, encoding="utf-8")
-        paths[0].chmod(0o600)
-        paths[2].chmod(0o600)
+        _create(folder)
     try:
         private = json.loads(paths[0].read_text(encoding="utf-8"))
         public = json.loads(paths[1].read_text(encoding="utf-8"))

@@ -190,7 +190,8 @@ class Renderer:
                                                     self._config, self._files, md_inst=instance)
         return str(self._quiz._strip_paragraph_wrapper(out) if inline else out).strip()
 
-    def _frame(self, question: quizbank.Question, stem: str, body: str, explanation: str) -> str:
+    def _frame(self, question: quizbank.Question, stem: str, body: str, explanation: str,
+               button: str = "Valider", section: str = "content") -> str:
         """The markup shared with the classic questions: anchor, number, question, form, explanation."""
         qid = question.id
         return (
@@ -201,8 +202,8 @@ class Renderer:
             f'<div class="quiz-question" id="q-{qid}-question">{stem}</div>'
             f"{FORM}{body}"
             '<div class="quiz-feedback" role="status" aria-live="polite"></div>'
-            f'{NOSCRIPT}<button type="submit" class="quiz-button">Valider</button></form>'
-            f'<section class="content" hidden>{explanation}</section></div>'
+            f'{NOSCRIPT}<button type="submit" class="quiz-button">{button}</button></form>'
+            f'<section class="{section}" hidden>{explanation}</section></div>'
         )
 
     def _render_matching(self, question: quizbank.Question) -> Fragment:
@@ -284,17 +285,8 @@ class Renderer:
             f'<div class="redaction-rubric">{"".join(groups)}</div>'
             '<p class="redaction-rating-status" role="status" aria-live="polite"></p>'
             f'<div class="redaction-explanation">{explanation}</div>')
-        web = (
-            f'<div class="quiz quiz-{quizbank.WRITTEN}" data-qid="{qid}" data-type="{quizbank.WRITTEN}" data-search-exclude'
-            f' id="q-{qid}">'
-            f'<a href="#q-{qid}" class="quiz-header-link" aria-label="Lien vers cette question">#</a>'
-            '<h3 class="quiz-number">\x00</h3>'
-            f'<div class="quiz-question" id="q-{qid}-question">{stem}</div>'
-            f"{FORM}{body}"
-            '<div class="quiz-feedback" role="status" aria-live="polite"></div>'
-            f'{NOSCRIPT}<button type="submit" class="quiz-button">Envoyer ma réponse</button></form>'
-            f'<section class="content redaction-correction" hidden>{correction}</section></div>'
-        )
+        web = self._frame(question, stem, body, correction, button="Envoyer ma réponse",
+                          section="content redaction-correction")
         return Fragment(question, web, stem, (), (), explanation, criteria, model)
 
     def _rewrite(self, raw: str, question: quizbank.Question) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from scripts.build import pages
+from scripts.build import mdext
 from scripts.model import quizbank
 from tests.conftest import ROOT, built_pages, serve_folder
 from tests.test_browser import answer
@@ -119,7 +119,7 @@ def _showcase_html() -> str:
     config = load_config(str(ROOT / "mkdocs.yml"))
     extensions = [name for name in config["markdown_extensions"] if name != "pymdownx.snippets"]
     html = markdown.Markdown(extensions=extensions, extension_configs=config["mdx_configs"]).convert(SHOWCASE)
-    return pages._label_tasks(html, "vitrine")
+    return mdext.label_tasks(html, "vitrine")
 
 
 def settle(page: Any) -> None:

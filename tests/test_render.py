@@ -236,12 +236,13 @@ def test_plain_text_shortcut_is_what_markdown_gives() -> None:
 
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
+    from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     files = get_files(config)
     root = files.get_file_from_path("index.md")
     page = SimpleNamespace(file=root, meta={}, url=root.url)
-    once = quizrender._OnceQuiz(next(iter(p for p in config.plugins.values() if type(p).__name__ == "MkDocsQuizPlugin")).config)
+    once = quizrender._OnceQuiz(lambda: MkDocsQuizPlugin()._create_fragment_markdown(page, config, files))  # type: ignore[arg-type]
     instance = once._create_fragment_markdown(page, config, files)
     plain = [text for text in _bank_fragments() if quizrender.PLAIN_TEXT.fullmatch(text)]
     assert len(plain) > len(QUESTIONS)  # the shortcut is taken (most choices are plain text)

@@ -1,11 +1,12 @@
-"""MkDocs hooks of the learner's journey (issue 13): next step, « Revoir mes erreurs », attestation.
+"""The learner's journey: next step, « Revoir mes erreurs », « S’entraîner », attestation.
 
 - The home page (``generate: overview``) gets, under its title, the box where ``journey.js`` writes the next
   step (« Commencer », « Reprendre : <leçon>, question n »).
-- The review page (``generate: review``) holds every lesson question, as the placeholders that
-  ``scripts/build/pages.py`` turns into the one fragment rendered per question; ``review.js`` shows only the due ones.
-- « S’entraîner » (``generate: practice``) holds every lesson question too, never the final's; ``practice.js``
-  draws a mixed set and scores it in the page, without touching the learner's progress.
+- The review page (``generate: review``) holds every lesson question, as the placeholders that the course's Markdown
+  extension (``scripts/build/mdext.py``, which adds this block under any engine) turns into the one fragment rendered
+  per question; ``review.js`` shows only the due ones.
+- « S’entraîner » (``generate: practice``) holds every lesson question too, never the final's (added by the same
+  extension); ``practice.js`` draws a mixed set and scores it in the page, without touching the learner's progress.
 - « Mon parcours » (``generate: parcours``) ends with the « Attestation de suivi » block: the printable sheet's
   fixed parts (course title and version, lessons and durations) come from the build; ``attestation.js`` fills
   in the learner's name, the final score and the date, and shows the block only when the conditions hold.
@@ -14,29 +15,19 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from scripts.build import quizrender
-from scripts.model import course, quizbank
+from scripts.model import course
 
 NBSP = "\u00a0"
 FINAL = "evaluation-finale"
-_state: dict[str, Any] = {}
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """The lesson questions in course order (the bank is validated by scripts/build/pages.py)."""
-    bank = quizbank.load_bank()
-    _state["questions"] = [(lesson.slug, q.id) for lesson in course.load_lessons() if lesson.slug in bank
-                           for q in bank[lesson.slug].questions if not q.written]
-    return config
-
-
-def review_page() -> str:
+def review_page(questions: list[tuple[str, str]]) -> str:
     """Every lesson question, hidden; the view shows those due and hides the rest."""
     parts = [
         '<div class="pt-review" id="revoir" data-review data-search-exclude>',
@@ -44,7 +35,7 @@ def review_page() -> str:
         '<p class="pt-review-count" role="status"></p>',
         quizrender.NOSCRIPT,
     ]
-    for number, (slug, qid) in enumerate(_state["questions"], 1):
+    for number, (slug, qid) in enumerate(questions, 1):
         parts += [f'<div class="pt-review-item" data-review-qid="{qid}" data-lesson="{slug}" hidden>',
                   quizrender.placeholder("web", qid, str(number), ""),
                   '<p class="pt-review-next"></p>',
@@ -53,7 +44,7 @@ def review_page() -> str:
     return "\n".join(parts)
 
 
-def practice_page() -> str:
+def practice_page(questions: list[tuple[str, str]]) -> str:
     """Every lesson question (never the final's), hidden; practice.js shows a mixed set drawn from them."""
     parts = [
         '<div class="pt-practice" id="serie" data-practice data-search-exclude>',
@@ -63,7 +54,7 @@ def practice_page() -> str:
         "Tirer une nouvelle série</button></p>",
         quizrender.NOSCRIPT,
     ]
-    for number, (slug, qid) in enumerate(_state["questions"], 1):
+    for number, (slug, qid) in enumerate(questions, 1):
         parts += [f'<div class="pt-practice-item" data-practice-qid="{qid}" data-lesson="{slug}" hidden>',
                   quizrender.placeholder("web", qid, str(number), ""),
                   "</div>"]
@@ -118,10 +109,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         lines.insert(at + 1, "\n" + course.next_step_box(" data-search-exclude") + "\n"
                              '<p class="pt-review-due" data-review-due data-search-exclude hidden></p>\n')
         return "\n".join(lines)
-    if generator == "review":
-        return markdown.rstrip() + "\n\n" + review_page()
-    if generator == "practice":
-        return markdown.rstrip() + "\n\n" + practice_page()
     if generator == "parcours":
         return markdown.rstrip() + "\n\n" + attestation(config)
     return markdown

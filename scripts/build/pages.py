@@ -3,9 +3,11 @@
 - on_config: load the lessons and validate the whole question bank, once per build (the build fails
   on any error, file:line);
 - on_files: publish the course index read by the browser (progress, « Mon parcours »); set up the
-  question renderer (``quizrender``: each question turned into HTML once, by mkdocs-quiz);
-- on_page_markdown: objectives box, quiz, checklist, generated pages (questions as placeholders);
-- on_page_content: the placeholders replaced by the questions' fragments, task lists made tickable.
+  question renderer (``quizrender``: each question turned into HTML once, by mkdocs-quiz, links resolved by MkDocs)
+  and hand it to the course's Markdown extension (``mdext``: lesson frame, quizzes, questions);
+- on_page_markdown: the generated pages (overview, print edition, answer keys, trainers' sheets);
+- on_page_content: the generated pages' placeholders (worksheets, keys, print forms) replaced, final ids hidden in a
+  learners' edition, task lists made tickable.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,10 +25,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs_quiz.plugin import MkDocsQuizPlugin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from scripts.build import mdext, quizrender, seal, sealed, trainer  # noqa: E402
+from scripts.build import mdext, quizrender, sealed, trainer  # noqa: E402
 from scripts.model import course, quizbank  # noqa: E402
 
 NBSP = "\u00a0"
@@ -57,15 +61,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _state["model"] = trainer.load_model()
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
-    _state["questions"] = {q.id: q for quiz in _state["model"].bank.values() for q in quiz.questions}
-    _state["lesson_by_slug"] = {lesson.slug: lesson for lesson in _state["model"].lessons}
     _state["version"], _state["built"] = course.build_stamp()
-    _state["keys"] = None
-    if config.extra.get("sealed_final"):  # a learners' edition: the final ships without its key (sealed.py)
-        try:
-            _state["keys"] = seal.load_or_create()
-        except ValueError as exc:
-            raise PluginError(str(exc)) from exc
+    try:  # a learners' edition: the final ships without its key (sealed.py)
+        _state["keys"] = mdext.build_keys(bool(config.extra.get("sealed_final")))
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc
     config.extra["course_version"] = _state["version"]
     config.extra["course_built"] = _state["built"]
     return config
@@ -133,44 +133,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     root = files.get_file_from_path("index.md")
     if root is None:
         raise PluginError("docs/index.md is missing: question fragments are rendered as from the home page")
-    try:
-        _state["renderer"] = quizrender.Renderer(config, files, root, tooltips=_with_tooltips)
-    except ValueError as exc:
-        raise PluginError(str(exc)) from exc
+    page = SimpleNamespace(file=root, meta={}, url=root.url)  # fragments are rendered as from the home page
+    # mkdocs-quiz's own set-up of a fragment's Markdown: MkDocs' link resolution and checks, no auto-appended snippet
+    _state["renderer"] = quizrender.Renderer(lambda: MkDocsQuizPlugin()._create_fragment_markdown(page, config, files),
+                                             tooltips=quizrender.with_tooltips(quizrender.glossary()))
+    mdext.use_renderer(_state["renderer"], page_passes=True)  # on_page_content here, then tooltips.py
     return files
-
-
-
-
-def _abbreviations() -> dict[str, str]:
-    """Glossary tooltips (`*[term]: definition`) from docs/includes/abbreviations.md."""
-    if "abbr" not in _state:
-        path = course.DOCS / "includes" / "abbreviations.md"
-        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-        _state["abbr"] = {m.group(1): line for line in lines if (m := re.match(r"^\*\[([^\]]+)\]:", line))}
-    return _state["abbr"]
-
-
-def _with_tooltips(text: str) -> str:
-    """A question's Markdown with the glossary definitions it uses, which the page's auto-append cannot reach.
-
-    mkdocs-quiz renders each part of a question as its own Markdown fragment without `auto_append`,
-    so the definitions a part uses are appended to it.
-    """
-    used = [line for term, line in _abbreviations().items()  # a plain substring test first: most terms are absent
-            if term in text and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
-    return text + ("\n\n" + "\n".join(used) if used else "")
-
-
-def _quiz_section(quiz: quizbank.Quiz, heading: bool) -> str:
-    intro = (f"Vos réponses restent enregistrées dans ce navigateur{NBSP}; retrouvez-les dans "
-             f"[Mon parcours](parcours.md). Répondez, puis validez{NBSP}: l’explication s’affiche.")
-    title = "Testez vos connaissances" if heading else "Les questions"
-    parts = [f"## {title} {{ #quiz data-search-exclude }}", "", intro, ""]
-    parts.extend(quizrender.placeholder("web", q.id, str(number), "") for number, q in enumerate(quiz.questions, 1))
-    return "\n".join(parts)
-
-
 
 
 
@@ -182,21 +150,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         course.check_front_matter(page.meta, f"docs/{page.file.src_uri}")
     except ValueError as exc:
         raise PluginError(str(exc)) from exc
-    slug = page.file.src_uri.removesuffix(".md")
-    lesson = _state["lesson_by_slug"].get(slug)  # a look-up, not a walk through every lesson for every page
-    quiz = _bank().get(slug)
-    if quiz:
-        keys = _state.get("keys")
-        if lesson is None and keys is not None:
-            markdown = markdown.rstrip() + "\n\n" + sealed.final_rules(quiz, keys.public_jwk)
-        elif lesson is None:
-            markdown = markdown.rstrip() + "\n\n" + _final_rules(quiz)
-        markdown = markdown.rstrip() + "\n\n" + _quiz_section(quiz, heading=lesson is not None)
-        if lesson is None and keys is not None:
-            markdown += "\n" + sealed.final_end(keys.public_jwk) + "\n"
-        elif lesson is None:
-            markdown += '\n<p class="final-result" role="status"></p>\n'
-
+    mdext.know_meta(page.file.src_uri, page.meta)
     generator = page.meta.get("generate")
     up = "../" * page.file.src_uri.count("/")
     if generator == "parcours":
@@ -353,20 +307,6 @@ def _overview(up: str) -> str:
     return "\n".join(lines)
 
 
-def _final_rules(quiz: quizbank.Quiz) -> str:
-    mark = quiz.pass_mark or course.PASS_MARK_DEFAULT
-    return "\n".join([
-        '!!! info "Règles de l’évaluation"',
-        "",
-        f"    - **{len(quiz.questions)} questions**, une réponse validée par question (pas de second essai){NBSP};",
-        f"    - **seuil de réussite{NBSP}: {mark}{NBSP}%** de bonnes réponses{NBSP};",
-        "    - votre score s’affiche en bas de page et dans [Mon parcours](parcours.md).",
-        "",
-        f"Pour vous entraîner sans effet sur ce résultat{NBSP}: [S’entraîner](s-entrainer.md).",
-        "",
-    ])
-
-
 def _parcours() -> str:
     rows = []
     for lesson in _lessons():
@@ -410,23 +350,6 @@ def _parcours() -> str:
     ])
 
 
-TASK_ITEM = re.compile(r'<li class="task-list-item"><input type="checkbox"( disabled)?( checked)?/?>(.*?)</li>', re.S)
-
-
-def _label_tasks(output: str, slug: str) -> str:
-    """Task-list items become labelled, tickable, remembered checkboxes."""
-    counter = iter(range(1_000_000))
-
-    def repl(match: re.Match[str]) -> str:
-        n = next(counter)
-        ident = f"task-{slug.replace('/', '-')}-{n}"
-        checked = " checked" if match.group(2) else ""
-        return (f'<li class="task-list-item"><input type="checkbox" id="{ident}" data-check="{slug}/t{n}"{checked}>'
-                f'<label for="{ident}">{match.group(3).strip()}</label></li>')
-
-    return TASK_ITEM.sub(repl, output)
-
-
 def _print_form(lesson: str, index: str) -> tuple[quizbank.Question, ...]:
     """The questions of the print edition's form number ``index`` (0, 1), in order."""
     quiz = _bank()[lesson]
@@ -438,15 +361,7 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
     """Post-process rendered HTML: question fragments in place of their placeholders, tickable task lists."""
     slug = page.file.src_uri.removesuffix(".md")
     renderer = _renderer()
-    questions: dict[str, quizbank.Question] = _state["questions"]
-    keys = _state.get("keys") if slug == sealed.FINAL else None
-
-    def web(qid: str, number: str, up: str) -> str:
-        fragment = renderer.web(questions[qid], int(number), up)
-        return quizrender.marked_for_search(sealed.seal_fragment(fragment, questions[qid], keys) if keys else fragment)
-
-    output = renderer.expand(output, {
-        "web": web,
+    output = renderer.expand(output, {  # the questions themselves were put in by the Markdown extension (mdext)
         "sheet": lambda lesson, up: renderer.worksheet(_bank()[lesson].questions, up),
         "key": lambda lesson, up: trainer.answer_key_html(lesson, _bank()[lesson], renderer, up),
         "form": lambda lesson, index: renderer.worksheet(_print_form(lesson, index)),
@@ -456,4 +371,4 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
     })
     if _state.get("keys") is not None and "evaluation-finale" in _bank():
         output = sealed.hide_ids(output, _state["keys"], _bank()["evaluation-finale"])
-    return _label_tasks(output, slug)
+    return mdext.label_tasks(output, slug)

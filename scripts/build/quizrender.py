@@ -1,8 +1,11 @@
 """Layer 3: every question of the bank turned into HTML once per build, reused by every output.
 
-mkdocs-quiz stays the renderer of the four classic types (single, multiple, truefalse, fill): its
-``_process_quiz`` is called once per question, with one Markdown instance and one translation set-up
-for the whole build, and the fragment is kept by question id. The two types mkdocs-quiz does not know,
+mkdocs-quiz stays the renderer of the four classic types (single, multiple, truefalse, fill), used as a library, not
+as an MkDocs plugin: its ``_process_quiz`` is called once per question with the course's options
+(:data:`QUIZ_OPTIONS`), one Markdown instance and one French translation set-up for the whole build, and the
+fragment is kept by question id. The Markdown instance comes from the engine (:class:`Renderer` takes a factory):
+under MkDocs and ProperDocs it resolves links as MkDocs does; elsewhere links stay as written (``lesson.md#id``) for
+the engine to resolve. The two types mkdocs-quiz does not know,
 ``associer`` (matching: one labelled ``<select>`` per left item) and ``ordonner`` (ordering: a list with
 « Monter » / « Descendre » buttons), are rendered here with the same Markdown instance; their browser
 side is ``docs/assets/javascripts/quiz-extra.js``. The lesson page, the print worksheet and the answer
@@ -21,18 +24,17 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import lxml.html
 import markdown as md
 from lxml import etree
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 from mkdocs_quiz.translations import TranslationManager
 
-from scripts.model import quizbank
+from scripts.model import course, quizbank
 
 NBSP = "\u00a0"
 LETTERS = quizbank.LETTERS
@@ -54,6 +56,15 @@ NOSCRIPT = ('<noscript><div class="admonition warning quiz-noscript"><p>Ce quiz 
 PLAIN_TEXT = re.compile(r"(?!\d+[.)])[^\s\\`*_\[\]<>&#|{}~=+:!\-](?:[^\t\r\n\\`*_\[\]<>&|{}~]*[^\s\\`*_\[\]<>&|{}~])?")
 
 
+# mkdocs-quiz's options for every question: numbered, no automatic submit, answers changeable, no progress bar or
+# confetti (the course's own scripts show progress); the source is never embedded in the page.
+QUIZ_OPTIONS: Mapping[str, Any] = {
+    "enabled_by_default": False, "auto_submit": False, "auto_number": True, "show_correct": True,
+    "disable_after_submit": False, "show_progress": False, "confetti": False, "embed_source": False,
+    "shuffle_answers": False,
+}
+LANGUAGE = "fr"
+ABBREVIATIONS = course.DOCS / "includes" / "abbreviations.md"
 WRITTEN_MAX = 4000  # characters of a written answer (the store refuses longer texts)
 WRITING_LINES = 10  # ruled lines under a written-answer question on a worksheet
 
@@ -85,20 +96,40 @@ def _inner(element: Any) -> str:
     return "".join(parts).strip()
 
 
-class _OnceQuiz(MkDocsQuizPlugin):
-    """mkdocs-quiz's own renderer, sharing one Markdown instance across every question of a build."""
+def glossary(path: Path = ABBREVIATIONS) -> dict[str, str]:
+    """Glossary tooltips (``*[term]: definition`` lines) by term, from the page snippets append to every page."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return {m.group(1): line for line in lines if (m := re.match(r"^\*\[([^\]]+)\]:", line))}
 
-    def __init__(self, options: Mapping[str, Any]) -> None:
+
+def with_tooltips(terms: Mapping[str, str]) -> Callable[[str], str]:
+    """A function giving a question's Markdown the glossary definitions it uses, which a page's auto-append cannot reach.
+
+    mkdocs-quiz renders each part of a question as its own Markdown fragment without ``auto_append``,
+    so the definitions a part uses are appended to it.
+    """
+    def add(text: str) -> str:
+        used = [line for term, line in terms.items()  # a plain substring test first: most terms are absent
+                if term in text and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
+        return text + ("\n\n" + "\n".join(used) if used else "")
+    return add
+
+
+class _OnceQuiz(MkDocsQuizPlugin):
+    """mkdocs-quiz's own renderer with the course's options, sharing one Markdown instance across a build."""
+
+    def __init__(self, markdown: Callable[[], md.Markdown]) -> None:
         super().__init__()
-        self.config = options  # type: ignore[assignment]  # the options of the configured plugin
+        self.config = QUIZ_OPTIONS  # type: ignore[assignment]  # read with .get, as the plugin's own settings
+        self._factory = markdown
         self._shared: md.Markdown | None = None
 
-    def _create_fragment_markdown(self, page: Any, config: MkDocsConfig, files: Files) -> md.Markdown:
+    def _create_fragment_markdown(self, page: Any, config: Any, files: Any) -> md.Markdown:
         if self._shared is None:
-            self._shared = super()._create_fragment_markdown(page, config, files)
+            self._shared = self._factory()
         return self._shared
 
-    def _convert_fragment_markdown(self, text: str, page: Any, config: MkDocsConfig, files: Files,
+    def _convert_fragment_markdown(self, text: str, page: Any, config: Any, files: Any,
                                    md_inst: md.Markdown | None = None) -> str:
         """A fragment through Markdown, except plain text (most choices and feedbacks), which is one paragraph as is."""
         if PLAIN_TEXT.fullmatch(text):
@@ -123,17 +154,12 @@ class Fragment:
 class Renderer:
     """The build's question fragments, each rendered on first use and kept by question id."""
 
-    def __init__(self, config: MkDocsConfig, files: Files, root: File,
-                 tooltips: Callable[[str], str] = lambda text: text) -> None:
-        plugin = next((p for p in config.plugins.values() if isinstance(p, MkDocsQuizPlugin)), None)
-        if plugin is None:
-            raise ValueError("mkdocs.yml: the mkdocs_quiz plugin is missing from 'plugins'")
-        self._quiz = _OnceQuiz(plugin.config)
-        self._config = config
-        self._files = files
-        self._page = SimpleNamespace(file=root, meta={}, url=root.url)  # a page at the root of docs/
+    def __init__(self, markdown: Callable[[], md.Markdown], tooltips: Callable[[str], str] = lambda text: text) -> None:
+        """``markdown`` makes the Markdown instance every fragment goes through, as from a page at the root of docs/."""
+        self._quiz = _OnceQuiz(markdown)
+        self._page = SimpleNamespace(file=SimpleNamespace(src_path="index.md", url=""), meta={}, url="")
         self._options = self._quiz._get_quiz_options(self._page)  # type: ignore[arg-type]
-        self.translations: TranslationManager = self._quiz._get_translation_manager(self._page, config)  # type: ignore[arg-type]
+        self.translations = TranslationManager(LANGUAGE)
         self._tooltips = tooltips
         self._cache: dict[str, Fragment] = {}
         self.rendered = 0  # how many questions were turned into HTML (each once)
@@ -169,7 +195,7 @@ class Renderer:
         if question.type == quizbank.WRITTEN:
             return self._render_written(question)
         raw = self._quiz._process_quiz(self.quiz_markdown(question), 0, self._options, self.translations,
-                                       self._config, self._page, self._files)  # type: ignore[arg-type]
+                                       None, self._page, None)  # type: ignore[arg-type]  # the factory has them
         web = self._rewrite(raw, question)
         tree = lxml.html.fragment_fromstring(web)
         stem = _inner(tree.find_class("quiz-question")[0])
@@ -185,9 +211,9 @@ class Renderer:
 
     def _markdown(self, text: str, inline: bool = False, tooltips: bool = False) -> str:
         """One Markdown part of a question, through the build's one Markdown instance."""
-        instance = self._quiz._create_fragment_markdown(self._page, self._config, self._files)  # type: ignore[arg-type]
-        out = self._quiz._convert_fragment_markdown(self._tooltips(text) if tooltips else text, self._page,  # type: ignore[arg-type]
-                                                    self._config, self._files, md_inst=instance)
+        instance = self._quiz._create_fragment_markdown(self._page, None, None)
+        out = self._quiz._convert_fragment_markdown(self._tooltips(text) if tooltips else text, self._page,
+                                                    None, None, md_inst=instance)
         return str(self._quiz._strip_paragraph_wrapper(out) if inline else out).strip()
 
     def _frame(self, question: quizbank.Question, stem: str, body: str, explanation: str,
@@ -374,12 +400,15 @@ class Renderer:
             for index, label in enumerate(fragment.labels))
         return f'<ul class="worksheet-steps">{steps}</ul>'
 
-    def expand(self, page_html: str, handlers: Mapping[str, Callable[..., str]]) -> str:
-        """Replace each placeholder of a rendered page with its handler's HTML."""
+    @staticmethod
+    def expand(page_html: str, handlers: Mapping[str, Callable[..., str]], others: bool = False) -> str:
+        """Replace each placeholder of a rendered page with its handler's HTML (``others``: leave other kinds)."""
 
         def repl(match: re.Match[str]) -> str:
             kind, args = match.group(1), match.group(2).split(":")
             if kind not in handlers:
+                if others:
+                    return match.group(0)
                 raise ValueError(f"unknown placeholder kind {kind!r}")
             return handlers[kind](*args)
 

@@ -1,4 +1,4 @@
-"""MkDocs hook: diagrams (``![alt](assets/schemas/x.svg){ .schema }``) inlined into the page, themed and readable.
+"""Diagrams (``![alt](assets/schemas/x.svg){ .schema }``) inlined into the page, themed and readable.
 
 An ``<img>`` cannot take the page's colours, so each diagram image becomes the SVG itself, inside a figure:
 
@@ -23,6 +23,7 @@ import html
 import math
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -103,17 +104,29 @@ def _ref(match: re.Match[str], ids: set[str], stem: str) -> str:
     return f"url(#schema-{stem}-{name})" if match.group(1) else f"#schema-{stem}-{name}"
 
 
-def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Replace each ``<img class="schema">`` of the page by its inline, themed, accessible SVG figure."""
-    here = posixpath.dirname(page.file.url)
+def inline_all(output: str, here: str, locate: Callable[[str], Path | None], where: str) -> str:
+    """Each ``<img class="schema">`` of a page replaced by its figure.
 
+    ``here`` is the page's folder in the site, ``locate`` gives a site path's source file, ``where`` names the page.
+    """
     def replace(match: re.Match[str]) -> str:
         attrs = {key: html.unescape(value) for key, value in ATTR.findall(match.group("attrs"))}
         src = attrs.get("src", "")
-        target = posixpath.normpath(posixpath.join(here, src))
-        file = files.get_file_from_path(target)
-        if not src.endswith(".svg") or file is None or not file.abs_src_path:
-            raise PluginError(f"docs/{page.file.src_uri}: diagram {src!r} is not an SVG file of the site")
-        return inline_svg(Path(file.abs_src_path), attrs.get("alt", ""), src, match.group("cls"))
+        source = locate(posixpath.normpath(posixpath.join(here, src))) if src.endswith(".svg") else None
+        if source is None:
+            raise ValueError(f"{where}: diagram {src!r} is not an SVG file of the site")
+        return inline_svg(source, attrs.get("alt", ""), src, match.group("cls"))
 
     return IMG.sub(replace, output)
+
+
+def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Replace each ``<img class="schema">`` of the page by its inline, themed, accessible SVG figure."""
+    def locate(target: str) -> Path | None:
+        file = files.get_file_from_path(target)
+        return Path(file.abs_src_path) if file is not None and file.abs_src_path else None
+
+    try:
+        return inline_all(output, posixpath.dirname(page.file.url), locate, f"docs/{page.file.src_uri}")
+    except ValueError as exc:
+        raise PluginError(str(exc)) from exc

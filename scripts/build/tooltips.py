@@ -207,10 +207,19 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     exclusions = _state.get("exclusions")
     if exclusions is None:
         exclusions = _state["exclusions"] = load_exclusions()
-    html, met = without_excluded(html, exclusions, page.file.src_uri)
+    html, met = page_pass(html, exclusions, page.file.src_uri)
     _state.setdefault("met", set()).update(met)
+    return html
+
+
+def page_pass(html: str, exclusions: tuple[Exclusion, ...], page: str) -> tuple[str, set[Exclusion]]:
+    """A page's final HTML with its tooltips in their sense only, none in a question, one per term per section.
+
+    Also returns the excluded passages met on the page.
+    """
+    html, met = without_excluded(html, exclusions, page)
     html = first_per_section(without_question_tooltips(html))
-    return PERMALINK.sub(r'\1 aria-label="\2"', html)
+    return PERMALINK.sub(r'\1 aria-label="\2"', html), met
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -44,11 +44,12 @@ def _combined(event: str, *first: Callable[..., Any]) -> CombinedEvent:
 
 
 def _markdown_extension(config: MkDocsConfig) -> MkDocsConfig:
-    """The course's own Python-Markdown extension (the lesson frame), fresh for each build."""
+    """The course's own Python-Markdown extension (lesson frame, quizzes, questions), fresh for each build."""
     mdext.reset()
     # MkDocs hands this list to Python-Markdown, which takes Extension instances as well as names
     extensions: list[Any] = [e for e in config.markdown_extensions if not isinstance(e, mdext.CourseExtension)]
-    config.markdown_extensions = [*extensions, mdext.CourseExtension()]  # type: ignore[list-item]
+    extension = mdext.CourseExtension(sealed_final=bool(config.extra.get("sealed_final")))
+    config.markdown_extensions = [*extensions, extension]  # type: ignore[list-item]
     return config
 
 

@@ -370,7 +370,7 @@ def _check_gift_question(parsed: GiftQuestion, question: Question, titles: dict[
 def test_gift_round_trips_through_a_strict_reader() -> None:
     """Every question of the bank comes back from the GIFT file with its id, category, texts and grades."""
     text = export_lms.gift(BANK, TITLES, "v-test")
-    assert text.startswith("// Module « Partenariat », version v-test.")
+    assert text.startswith("// Module «\u00a0Partenariat\u00a0», version v-test.")
     parsed = {q.idnumber: q for q in parse_gift(text)}
     assert set(parsed) == set(QUESTIONS)
     for qid, (slug, question) in QUESTIONS.items():

@@ -449,7 +449,7 @@ def test_matching_and_ordering_by_keyboard_survive_reload(page: Any, extra_serve
     assert page.eval_on_selector_all(f"#q-{order.id} .quiz-step", "els => els.map(e => e.dataset.step)") == [
         str(i) for i in range(len(order.steps))]
     for qid in (match.id, order.id):
-        assert "Déjà répondu : faux au premier essai" in page.locator(f"#q-{qid} .quiz-feedback").inner_text()
+        assert "Déjà répondu\u00a0: faux au premier essai" in page.locator(f"#q-{qid} .quiz-feedback").inner_text()
     page.goto(extra_server + "parcours.html")
     answered = page.locator("[data-lesson='definitions'] [data-stat='answered']").inner_text()
     assert int(answered) == 2  # « Mon parcours » counts both

@@ -126,9 +126,9 @@ def test_items_show_incomplete_multiple_answers(utc_page: Any, server: str, site
         assert cell.endswith(f" ({len(chosen)})"), cell
         shown = cell[: -len(f" ({len(chosen)})")]
         assert shown not in [choices[i] for i in right], f"a right option alone shown as the wrong answer: {cell}"
-        assert shown.startswith("incomplète : " + choices[right[0]][:60]), cell
+        assert shown.startswith("incomplète\u00a0: " + choices[right[0]][:60]), cell
         for i in right[1:]:
-            assert choices[i][:60] in shown.split("il manque : ", 1)[1], (cell, choices[i])
+            assert choices[i][:60] in shown.split("il manque\u00a0: ", 1)[1], (cell, choices[i])
 
 
 def test_items_keep_fill_in_blanks_and_no_break_spaces(utc_page: Any, server: str, site: Path, tmp_path: Path) -> None:
@@ -304,7 +304,7 @@ def test_assignment_naming_an_unknown_lesson_is_listed_and_removable(utc_page: A
         card = page.locator("[data-assignment='ancienne01']")
         unknown = card.locator("li[data-unit='ancienne-lecon']")
         assert unknown.get_attribute("data-unknown") == "true"
-        assert "« ancienne-lecon » : absente de cette version du module" in (unknown.text_content() or "")
+        assert "«\u00a0ancienne-lecon\u00a0»\u00a0: absente de cette version du module" in (unknown.text_content() or "")
         assert card.locator("li[data-unit='definitions'] a").count() == 1
         assert "0 sur 2 terminé" in " ".join((card.text_content() or "").split())  # definitions and the final
         assert "il reste" in (card.locator(".pt-assignment-when").text_content() or "")

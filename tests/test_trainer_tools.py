@@ -339,9 +339,9 @@ def test_group_dashboard_table_items_and_csv(utc_page: Any, server: str, site: P
     _choose_files_by_keyboard(page, "#groupe-files", files)
     page.wait_for_selector("#groupe-table")
     rejected = page.locator("#groupe-rejected").text_content() or ""
-    assert "« abime.json » écarté : fichier illisible" in rejected
-    assert "« autre.json » écarté : relevé d’un autre module" in rejected
-    assert "« ancien.json » écarté : doublon de « releve-03.json »" in rejected
+    assert "«\u00a0abime.json\u00a0» écarté\u00a0: fichier illisible" in rejected
+    assert "«\u00a0autre.json\u00a0» écarté\u00a0: relevé d’un autre module" in rejected
+    assert "«\u00a0ancien.json\u00a0» écarté\u00a0: doublon de «\u00a0releve-03.json\u00a0»" in rejected
     assert page.locator("#groupe-rejected li").count() == 3
     body = page.locator("#groupe-table tbody tr")
     assert body.count() == 30
@@ -432,7 +432,7 @@ def test_group_dashboard_drop_and_forget(utc_page: Any, server: str, site: Path,
     page.wait_for_selector("#groupe-table")
     names = sorted(page.locator("#groupe-table tbody [data-col='name']").all_text_contents())
     assert names == sorted([rows[0][0], rows[1][0]])
-    assert "« abime.json » écarté" in (page.locator("#groupe-rejected").text_content() or "")
+    assert "«\u00a0abime.json\u00a0» écarté" in (page.locator("#groupe-rejected").text_content() or "")
     page.reload()
     assert page.locator("#groupe-table").count() == 0
     assert page.locator("#groupe-rejected").is_hidden()

@@ -276,7 +276,7 @@ def test_group_page_shows_each_text_with_the_rubric_for_the_trainer(page: Any, s
     row = table.locator("tbody tr").first
     assert row.locator("th").text_content() == "Awa Diop"
     assert row.locator(".pt-written-text").text_content() == "Ma réponse rédigée."
-    assert "Auto-évaluation : atteint" in (row.locator("td").nth(1).text_content() or "")
+    assert "Auto-évaluation\u00a0: atteint" in (row.locator("td").nth(1).text_content() or "")
     assert table.locator("thead th").count() == 3 + len(question.rubric)
     row.get_by_label("Note du formateur, critère 1, Awa Diop").select_option("1")
     row.get_by_label("Note du formateur, critère 2, Awa Diop").select_option("2")

@@ -25,7 +25,7 @@ FIL_ROUGE = course.DOCS / "fil-rouge.md"
 TOOLS = {
     "definitions": ("definitions", "le tableau des définitions"),
     "fondements": ("frise", "la frise des fondements"),
-    "notions-voisines": ("arbre", "l’arbre « Est-ce un partenariat ? »"),
+    "notions-voisines": ("arbre", f"l’arbre «{NBSP}Est-ce un partenariat{NBSP}?{NBSP}»"),
 }
 QUIZ_HEADING = re.compile(r"^## (?:Testez vos connaissances|Je suis capable de…)", re.M)
 

@@ -84,7 +84,7 @@ def attestation(config: MkDocsConfig) -> str:
         '<div class="pt-attestation" aria-label="Aperçu de l’attestation" role="region">',
         '<p class="pt-attestation-title">Attestation de suivi</p>',
         f'<p>Je soussigné(e), <strong data-att="name">…</strong>, déclare avoir suivi le module de formation '
-        f"« {title} » (version {version}).</p>",
+        f"«{NBSP}{title}{NBSP}» (version {version}).</p>",
         f'<table class="pt-attestation-lessons"><thead><tr><th scope="col">Leçon</th><th scope="col">Durée estimée</th>'
         f"</tr></thead><tbody>{rows}</tbody><tfoot><tr><th scope=\"row\">Total</th><td>{total}</td></tr></tfoot></table>",
         f'<p>Évaluation finale{NBSP}: <strong data-att="score">…</strong>, pour un seuil de réussite de '

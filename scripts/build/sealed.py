@@ -378,7 +378,7 @@ def final_rules(quiz: quizbank.Quiz, public_jwk: dict[str, Any]) -> str:
         f"repérer les erreurs faites avec assurance, à retravailler en premier{NBSP};",
         f"    - **la correction vient de votre formateur**{NBSP}: remettez-lui votre relevé (page [Mon parcours]"
         f"(parcours.md)), il vous rend un **code de correction** à saisir en bas de cette page ou dans "
-        f"« Mon parcours »{NBSP}: votre score, le détail et les explications s’affichent alors{NBSP};",
+        f"«{NBSP}Mon parcours{NBSP}»{NBSP}: votre score, le détail et les explications s’affichent alors{NBSP};",
         "    - **seuil de réussite**, propre à votre sujet, fixé par la méthode d’Angoff modifiée"
         f"{NBSP}: pour chaque question, des formateurs ont estimé la probabilité qu’un apprenant tout juste "
         f"compétent y réponde juste{NBSP}; le seuil est la moyenne de ces estimations pour les questions de votre "

@@ -92,9 +92,9 @@ def inline_svg(path: Path, alt: str, src: str, classes: str) -> str:
     return (f'<figure class="schema{" " + extra if extra else ""}">'
             '<p class="schema-hint" aria-hidden="true" hidden>Schéma plus large que l’écran\u00a0: faites-le défiler '
             'de côté ↔, ou agrandissez-le.</p>'
-            f'<div class="schema-scroll" data-label="Schéma{html.escape(" : ")}{html.escape(alt[:60])}">{svg}</div>'
+            f'<div class="schema-scroll" data-label="Schéma\u00a0: {html.escape(alt[:60])}">{svg}</div>'
             f'<a class="schema-zoom" href="{html.escape(src)}">Agrandir le schéma'
-            f'<span class="visually-hidden"> «{html.escape(" " + alt + " ")}»</span></a></figure>')
+            f'<span class="visually-hidden"> «\u00a0{html.escape(alt)}\u00a0»</span></a></figure>')
 
 
 def _ref(match: re.Match[str], ids: set[str], stem: str) -> str:

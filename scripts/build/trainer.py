@@ -36,10 +36,10 @@ TYPE_LABELS = {
 # A short session timed to the lesson's own duration: (step, share of the time, what happens).
 SHORT_SESSION = (
     ("Introduction", 0.10, "Annoncer les objectifs de la leçon (encadré en tête de page) et poser une question d’accroche."),
-    ("Lecture", 0.40, "Lecture individuelle de la leçon, jusqu’à « À retenir »."),
+    ("Lecture", 0.40, f"Lecture individuelle de la leçon, jusqu’à «{NBSP}À retenir{NBSP}»."),
     ("Discussion", 0.20, "Une ou deux questions de discussion de la fiche, en binômes puis en commun."),
     ("Quiz", 0.20, "Quiz de la leçon en ligne, chacun à son rythme."),
-    ("Débriefing", 0.10, "Retour sur les questions les plus manquées et sur la liste « Je suis capable de… »."),
+    ("Débriefing", 0.10, f"Retour sur les questions les plus manquées et sur la liste «{NBSP}Je suis capable de…{NBSP}»."),
 )
 
 
@@ -134,7 +134,7 @@ def _answer_lines(question: quizbank.Question, fragment: quizrender.Fragment) ->
             lines.append(line + (f" — <em>{note}</em>" if note else "") + "</li>")
         spare = [f"{letters[options.index(text)]}. {html.escape(text, quote=False)}" for text in question.distractors]
         if spare:
-            lines.append(f"<li>Sans correspondance{NBSP}: {' ; '.join(spare)}</li>")
+            lines.append(f"<li>Sans correspondance{NBSP}: {(NBSP + '; ').join(spare)}</li>")
         return lines
     if question.type == "ordonner":
         shown = list(question.step_order())

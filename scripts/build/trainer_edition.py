@@ -195,7 +195,7 @@ def _lrs_fields() -> list[str]:
     return [
         '<fieldset id="pt-assign-lrs"><legend>Résultats vers un LRS (facultatif)</legend>',
         "<p>Avec un LRS (Learning Record Store, par exemple Ralph), chaque réponse des apprenants qui l’acceptent vous "
-        "parvient sans échange de fichiers. L’identifiant figure dans le lien : il ne doit avoir que le droit "
+        f"parvient sans échange de fichiers. L’identifiant figure dans le lien{NBSP}: il ne doit avoir que le droit "
         f"d’écrire des résultats (portée «{NBSP}statements/write{NBSP}»), jamais celui de les lire.</p>",
         '<p><label for="pt-assign-lrs-url">Adresse xAPI du LRS</label><br>'
         '<input type="url" id="pt-assign-lrs-url" placeholder="https://lrs.exemple.org/xAPI/" autocomplete="off"></p>',
@@ -277,7 +277,7 @@ def _report() -> str:
     return "\n".join([
         '<div class="pt-report" id="pt-report" data-search-exclude>',
         '<h2 id="remettre">Remettre votre travail à votre formateur</h2>',
-        "<p>Votre formateur vous demande un relevé de progression ? Indiquez votre nom (il reste dans ce navigateur), "
+        f"<p>Votre formateur vous demande un relevé de progression{NBSP}? Indiquez votre nom (il reste dans ce navigateur), "
         "puis téléchargez le fichier à lui remettre, ou imprimez le relevé.</p>",
         '<p><label for="pt-report-name">Votre nom et prénom</label><br>'
         '<input type="text" id="pt-report-name" maxlength="120" autocomplete="name"> '

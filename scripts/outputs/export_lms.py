@@ -221,11 +221,11 @@ def moodle_xml(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], ver
                site_url: str | None = None, ordering: str = "ordering") -> bytes:
     """The whole bank as a Moodle XML file: a category per page, every question with its id."""
     root = etree.Element("quiz")
-    root.append(etree.Comment(f" Module « {COURSE_NAME} », version {version}. "
-                              "Généré par scripts/outputs/export_lms.py depuis quizzes/ : ne pas modifier à la main. "))
+    root.append(etree.Comment(f" Module «{NBSP}{COURSE_NAME}{NBSP}», version {version}. "
+                              f"Généré par scripts/outputs/export_lms.py depuis quizzes/{NBSP}: ne pas modifier à la main. "))
     top = etree.SubElement(root, "question", type="category")
     _text(top, "category", _category_path(), fmt=None, cdata=False)
-    _text(top, "info", html.escape(f"Banque de questions du module « {COURSE_NAME} », version {version}."))
+    _text(top, "info", html.escape(f"Banque de questions du module «{NBSP}{COURSE_NAME}{NBSP}», version {version}."))
     for quiz in ordered(bank, titles):
         title = titles.get(quiz.lesson, quiz.lesson)
         category = etree.SubElement(root, "question", type="category")
@@ -373,9 +373,9 @@ def gift(bank: Mapping[str, quizbank.Quiz], titles: Mapping[str, str], version: 
         return gift_escape(to_html(text, titles, site_url))
 
     lines = [
-        f"// Module « {COURSE_NAME} », version {version}.",
-        "// Généré par scripts/outputs/export_lms.py depuis quizzes/ : ne pas modifier à la main.",
-        "// Import : Banque de questions > Importer > format GIFT (encodage UTF-8).",
+        f"// Module «{NBSP}{COURSE_NAME}{NBSP}», version {version}.",
+        f"// Généré par scripts/outputs/export_lms.py depuis quizzes/{NBSP}: ne pas modifier à la main.",
+        f"// Import{NBSP}: Banque de questions > Importer > format GIFT (encodage UTF-8).",
         "",
     ]
     for quiz in ordered(bank, titles):
@@ -553,8 +553,8 @@ def scorm_manifest(files: Iterable[str], version: str, pass_mark: int) -> bytes:
     manifest = etree.Element(f"{{{cp}}}manifest", nsmap={None: cp, "adlcp": adlcp, "xsi": xsi},  # type: ignore[dict-item]
                              identifier="partenariat", version=version.split(",")[0])
     manifest.set(f"{{{xsi}}}schemaLocation", f"{cp} imscp_rootv1p1p2.xsd {adlcp} adlcp_rootv1p2.xsd")
-    manifest.append(etree.Comment(f" Module « {COURSE_NAME} », version {version}. "
-                                  "Généré par scripts/outputs/export_lms.py : ne pas modifier à la main. "))
+    manifest.append(etree.Comment(f" Module «{NBSP}{COURSE_NAME}{NBSP}», version {version}. "
+                                  f"Généré par scripts/outputs/export_lms.py{NBSP}: ne pas modifier à la main. "))
     metadata = etree.SubElement(manifest, f"{{{cp}}}metadata")
     etree.SubElement(metadata, f"{{{cp}}}schema").text = "ADL SCORM"
     etree.SubElement(metadata, f"{{{cp}}}schemaversion").text = "1.2"

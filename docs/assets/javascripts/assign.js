@@ -38,7 +38,7 @@
     if (!isObject(a)) return "ce n’est pas un devoir";
     var keys = Object.keys(a);
     for (var i = 0; i < keys.length; i++) {
-      if (KEYS.indexOf(keys[i]) < 0 && !(withTime && keys[i] === "t")) return "champ inconnu « " + keys[i].slice(0, 30) + " »";
+      if (KEYS.indexOf(keys[i]) < 0 && !(withTime && keys[i] === "t")) return "champ inconnu «\u00a0" + keys[i].slice(0, 30) + "\u00a0»";
     }
     if (a.v !== 1) return "version de devoir inconnue";
     if (a.course !== course.course) return "ce devoir est celui d’un autre module";
@@ -48,13 +48,13 @@
     for (var j = 0; j < a.lessons.length; j++) {
       if (!isSlug(a.lessons[j]) || a.lessons.indexOf(a.lessons[j]) !== j) return "leçon invalide ou en double";
       if (!withTime && slugs.indexOf(a.lessons[j]) < 0) {
-        return "leçon « " + a.lessons[j].slice(0, 40) + " » inconnue de cette version du module";
+        return "leçon «\u00a0" + a.lessons[j].slice(0, 40) + "\u00a0» inconnue de cette version du module";
       }
     }
-    if (typeof a.final !== "boolean") return "évaluation finale : oui ou non attendu";
+    if (typeof a.final !== "boolean") return "évaluation finale\u00a0: oui ou non attendu";
     if (!a.lessons.length && !a.final) return "aucune leçon ni évaluation finale";
     if (!isDay(a.due)) return "date limite invalide";
-    if (!withTime && !dayInRange(a.due)) return "date limite impossible (" + a.due + ") : elle doit être " + RANGE_TEXT;
+    if (!withTime && !dayInRange(a.due)) return "date limite impossible (" + a.due + ")\u00a0: elle doit être " + RANGE_TEXT;
     if (typeof a.pass !== "number" || !Number.isInteger(a.pass) || a.pass < 0 || a.pass > 100) return "seuil de réussite invalide";
     return a.lrs === undefined ? "" : lrsProblem(a);
   }
@@ -157,7 +157,7 @@
   }
 
   function whenText(due, complete) {
-    if (!dayInRange(due)) return "date limite impossible (« " + String(due).slice(0, 20) + " »)";
+    if (!dayInRange(due)) return "date limite impossible («\u00a0" + String(due).slice(0, 20) + "\u00a0»)";
     var n = daysLeft(due);
     var date = "à rendre le " + formatDay(due);
     if (complete) return date + " — terminé";
@@ -206,16 +206,16 @@
   function receive(text) {
     var got = decode(text);
     if (got.error) {
-      return { ok: false, message: "Ce lien d’assignation n’a pas été enregistré : " + got.error +
+      return { ok: false, message: "Ce lien d’assignation n’a pas été enregistré\u00a0: " + got.error +
         ". Demandez à votre formateur de vous le renvoyer." };
     }
     var a = got.assignment;
     var old = store.get("assignments", a.id);
     var result = { ok: true };
     if (!old || encode(old) !== encode(a)) result = store.put("assignments", a.id, a);
-    if (!result.ok) return { ok: false, message: "Le devoir n’a pas pu être enregistré : " + result.message };
-    return { ok: true, message: "Votre formateur vous a assigné un devoir (groupe « " + a.group + " », " +
-      whenText(a.due, false) + ") : il est enregistré dans ce navigateur et suivi dans « Mon parcours »." };
+    if (!result.ok) return { ok: false, message: "Le devoir n’a pas pu être enregistré\u00a0: " + result.message };
+    return { ok: true, message: "Votre formateur vous a assigné un devoir (groupe «\u00a0" + a.group + "\u00a0», " +
+      whenText(a.due, false) + ")\u00a0: il est enregistré dans ce navigateur et suivi dans «\u00a0Mon parcours\u00a0»." };
   }
 
   NS.assignments.receive = receive;
@@ -244,8 +244,8 @@
     remove.type = "button";
     remove.setAttribute("aria-describedby", headId);
     remove.addEventListener("click", function () {
-      var what = group ? "le devoir du groupe « " + group + " »" : "ce devoir";
-      if (!window.confirm("Retirer " + what + " ? Vos réponses sont gardées.")) return;
+      var what = group ? "le devoir du groupe «\u00a0" + group + "\u00a0»" : "ce devoir";
+      if (!window.confirm("Retirer " + what + "\u00a0? Vos réponses sont gardées.")) return;
       var r = store.remove("assignments", id);
       if (!r.ok) notice(r.message, false);
     });
@@ -268,13 +268,13 @@
       var p = progress(a);
       var card = el("div", "pt-assignment");
       card.setAttribute("data-assignment", id);
-      var head = el("h3", "", p ? "Groupe « " + a.group + " »" : "Devoir illisible");
+      var head = el("h3", "", p ? "Groupe «\u00a0" + a.group + "\u00a0»" : "Devoir illisible");
       head.id = "pt-assignment-" + index;
       card.appendChild(head);
       if (!p) {
         /* Checked item by item: one unreadable assignment says why and can be removed; the others are listed. */
         card.appendChild(el("p", "pt-assignment-when", "Ce devoir enregistré ne peut pas être lu (" + problem(a, true) +
-          ") : retirez-le et demandez le lien à votre formateur."));
+          ")\u00a0: retirez-le et demandez le lien à votre formateur."));
         card.appendChild(removeButton(id, "", head.id));
         box.appendChild(card);
         return;
@@ -282,7 +282,7 @@
       var complete = p.total > 0 && p.done === p.total;
       card.appendChild(el("p", "pt-assignment-when", whenText(a.due, complete)));
       card.appendChild(el("p", "pt-assignment-summary", p.done + " sur " + p.total + " terminé" + (p.done > 1 ? "s" : "") +
-        " · seuil de réussite : " + a.pass + "\u00a0%"));
+        " · seuil de réussite\u00a0: " + a.pass + "\u00a0%"));
       var ul = el("ul", "pt-assignment-units");
       p.units.forEach(function (u) {
         var li = el("li");
@@ -293,11 +293,11 @@
         li.appendChild(link);
         var state = u.done ? "fait — score " + u.score + "\u00a0% (" + (u.score >= a.pass ? "seuil atteint" : "sous le seuil") + ")"
           : u.answered ? "à terminer — " + u.answered + " question(s) sur " + u.total : "à faire";
-        li.appendChild(document.createTextNode(" : " + state));
+        li.appendChild(document.createTextNode("\u00a0: " + state));
         ul.appendChild(li);
       });
       p.unknown.forEach(function (slug) {
-        var li = el("li", "", "Leçon « " + slug + " » : absente de cette version du module (renommée ou retirée), " +
+        var li = el("li", "", "Leçon «\u00a0" + slug + "\u00a0»\u00a0: absente de cette version du module (renommée ou retirée), " +
           "elle ne compte pas dans le devoir.");
         li.setAttribute("data-unit", slug);
         li.setAttribute("data-unknown", "true");
@@ -398,19 +398,19 @@
 
   function renderSheet(sheet, a, link) {
     sheet.textContent = "";
-    var h = el("h2", "", "Devoir du groupe « " + a.group + " »");
+    var h = el("h2", "", "Devoir du groupe «\u00a0" + a.group + "\u00a0»");
     h.id = "pt-assign-sheet-title";
     sheet.appendChild(h);
-    sheet.appendChild(el("p", "", "Module « Partenariat » — " + whenText(a.due, false).replace(/ — .*$/, "") +
-      " — seuil de réussite : " + a.pass + "\u00a0%."));
+    sheet.appendChild(el("p", "", "Module «\u00a0Partenariat\u00a0» — " + whenText(a.due, false).replace(/ — .*$/, "") +
+      " — seuil de réussite\u00a0: " + a.pass + "\u00a0%."));
     var ul = el("ul");
     a.lessons.forEach(function (slug) { ul.appendChild(el("li", "", lessonOf(slug).title)); });
     if (a.final) ul.appendChild(el("li", "", "Évaluation finale"));
     sheet.appendChild(ul);
     var relative = !/^https?:/i.test(link);
     sheet.appendChild(el("p", "", relative
-      ? "Ouvrez le module hors ligne (fichier index.html), puis collez ce lien dans « Mon parcours », rubrique « Remettre votre travail » :"
-      : "Ouvrez ce lien (ou scannez le code QR) dans le navigateur où vous suivrez le module :"));
+      ? "Ouvrez le module hors ligne (fichier index.html), puis collez ce lien dans «\u00a0Mon parcours\u00a0», rubrique «\u00a0Remettre votre travail\u00a0»\u00a0:"
+      : "Ouvrez ce lien (ou scannez le code QR) dans le navigateur où vous suivrez le module\u00a0:"));
     var code = el("p", "pt-assign-link");
     var out = el("output", "", link);
     out.id = "pt-assign-link";
@@ -426,13 +426,13 @@
       figure.innerHTML = qr.createSvgTag({ cellSize: 4, margin: 4, scalable: true });
       sheet.appendChild(figure);
     }
-    sheet.appendChild(el("p", "", "Quand vous avez terminé : « Mon parcours » → « Télécharger le relevé », et remettez le fichier à votre formateur."));
+    sheet.appendChild(el("p", "", "Quand vous avez terminé\u00a0: «\u00a0Mon parcours\u00a0» → «\u00a0Télécharger le relevé\u00a0», et remettez le fichier à votre formateur."));
     var actions = el("p", "pt-no-print");
     var copy = el("button", "md-button", "Copier le lien");
     copy.type = "button";
     copy.addEventListener("click", function () {
       var msg = document.querySelector("#pt-assign-form .pt-form-message");
-      var done = function (ok) { msg.textContent = ok ? "Lien copié." : "Copie impossible : sélectionnez le lien et copiez-le."; };
+      var done = function (ok) { msg.textContent = ok ? "Lien copié." : "Copie impossible\u00a0: sélectionnez le lien et copiez-le."; };
       if (navigator.clipboard) navigator.clipboard.writeText(link).then(function () { done(true); }, function () { done(false); });
       else done(false);
     });
@@ -473,8 +473,8 @@
       if (!lessons.length && !final) return fail("Choisissez au moins une leçon ou l’évaluation finale.", form.querySelector("input[name='lessons']"));
       if (!group.value.trim()) return fail("Indiquez le nom du groupe.", group);
       if (!isDay(due.value)) return fail("Indiquez une date limite valide (jour, mois et année).", due);
-      if (!dayInRange(due.value)) return fail("Date limite impossible : choisissez un jour " + RANGE_TEXT + ".", due);
-      if (due.value < localDay(new Date())) return fail("La date limite est déjà passée : choisissez aujourd’hui ou un jour à venir.", due);
+      if (!dayInRange(due.value)) return fail("Date limite impossible\u00a0: choisissez un jour " + RANGE_TEXT + ".", due);
+      if (due.value < localDay(new Date())) return fail("La date limite est déjà passée\u00a0: choisissez aujourd’hui ou un jour à venir.", due);
       var mark = Number(pass.value);
       if (!Number.isInteger(mark) || mark < 0 || mark > 100) return fail("Le seuil de réussite est un nombre entier de 0 à 100.", pass);
       var base = courseAddress(url.value);
@@ -484,10 +484,10 @@
       var a = { v: 1, course: course.course, id: newId(), group: group.value.trim(), lessons: lessons, final: final, due: due.value, pass: mark };
       if (lrs.lrs) { a.id = uuidHex(); a.lrs = lrs.lrs; }
       var why = problem(a, false);
-      if (why) return fail("Devoir invalide : " + why + ".");
+      if (why) return fail("Devoir invalide\u00a0: " + why + ".");
       var link = base + "#" + PARAM + encode(a);
       renderSheet(document.getElementById("pt-assign-sheet"), a, link);
-      msg.textContent = "Lien créé : transmettez-le au groupe, ou imprimez la fiche.";
+      msg.textContent = "Lien créé\u00a0: transmettez-le au groupe, ou imprimez la fiche.";
       if (a.lrs) checkCredential(a.lrs);
     });
     var check = document.getElementById("pt-assign-lrs-check");

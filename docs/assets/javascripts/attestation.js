@@ -22,7 +22,7 @@
     if (fin.via === "code") return "réussie, corrigée par le formateur (code de correction vérifié" +
       (fin.issued ? ", établi le " + fin.issued : "") + ")";
     if (fin.via === "platform") return "réussie, notée par la plateforme de formation";
-    return "score déclaré par l’apprenant, corrigé dans son navigateur et non vérifié : il ne vaut pas réussite";
+    return "score déclaré par l’apprenant, corrigé dans son navigateur et non vérifié\u00a0: il ne vaut pas réussite";
   }
 
   NS.attestation = { eligible: eligible, how: how };
@@ -54,7 +54,7 @@
     input.addEventListener("change", function () {
       var value = input.value.replace(/\s+/g, " ").trim().slice(0, 120);
       var result = store.put("profile", "name", { value: value });
-      message.textContent = result.ok ? "" : "Nom non enregistré : " + result.message;
+      message.textContent = result.ok ? "" : "Nom non enregistré\u00a0: " + result.message;
       render();
     });
 

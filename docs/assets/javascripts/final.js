@@ -227,19 +227,19 @@
     var parts = code.split(".");
     var done = (function () {
       if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) {
-        return Promise.resolve({ ok: false, message: "Code refusé : ce texte n’a pas la forme d’un code de correction " +
+        return Promise.resolve({ ok: false, message: "Code refusé\u00a0: ce texte n’a pas la forme d’un code de correction " +
           "(deux parties séparées par un point). Recopiez-le en entier." + REFUSED });
       }
       var payload;
       try { payload = JSON.parse(new TextDecoder().decode(bytesOf(parts[0]))); } catch (e) { payload = null; }
       if (!isObject(payload) || payload.v !== 1) {
-        return Promise.resolve({ ok: false, message: "Code refusé : ce code est illisible (mal recopié ?)." + REFUSED });
+        return Promise.resolve({ ok: false, message: "Code refusé\u00a0: ce code est illisible (mal recopié\u00a0?)." + REFUSED });
       }
       var jwk = publicKey();
       var subtle = window.crypto && window.crypto.subtle;
       if (!jwk || !subtle) {
         return Promise.resolve({ ok: false, message: "Ce navigateur ne peut pas vérifier le code ici (page ouverte " +
-          "sans connexion sécurisée) : ouvrez le cours en https, ou depuis ses fichiers hors ligne." + REFUSED });
+          "sans connexion sécurisée)\u00a0: ouvrez le cours en https, ou depuis ses fichiers hors ligne." + REFUSED });
       }
       return subtle.importKey("jwk", { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y, ext: true },
                               { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"])
@@ -248,9 +248,9 @@
         })
         .then(function (good) {
           return good ? { ok: true, payload: payload, code: code }
-            : { ok: false, message: "Code refusé : il n’a pas été établi par votre formateur pour ce module (code " +
+            : { ok: false, message: "Code refusé\u00a0: il n’a pas été établi par votre formateur pour ce module (code " +
                 "modifié ou mal recopié)." + REFUSED };
-        }, function () { return { ok: false, message: "Code refusé : la signature est illisible." + REFUSED }; });
+        }, function () { return { ok: false, message: "Code refusé\u00a0: la signature est illisible." + REFUSED }; });
     })();
     checked.set(code, done);
     return done;
@@ -258,19 +258,19 @@
 
   /* Whether a verified payload fits this learner and the attempt `at`; a French reason when it does not. */
   function mismatch(payload, at) {
-    if (payload.learner !== learnerId()) return "Code refusé : ce code a été établi pour un autre apprenant.";
-    if (!at) return "Code refusé : vous n’avez pas encore passé l’évaluation finale dans ce navigateur.";
+    if (payload.learner !== learnerId()) return "Code refusé\u00a0: ce code a été établi pour un autre apprenant.";
+    if (!at) return "Code refusé\u00a0: vous n’avez pas encore passé l’évaluation finale dans ce navigateur.";
     if (payload.attempt !== at.id) {
       var other = attempts().filter(function (x) { return x.id === payload.attempt; })[0];
-      return other ? "Code refusé : ce code corrige votre tentative n°" + NB + other.a.n + ", pas la tentative en cours (n°" +
-        NB + at.a.n + ")." : "Code refusé : ce code corrige une autre tentative que la vôtre.";
+      return other ? "Code refusé\u00a0: ce code corrige votre tentative n°" + NB + other.a.n + ", pas la tentative en cours (n°" +
+        NB + at.a.n + ")." : "Code refusé\u00a0: ce code corrige une autre tentative que la vôtre.";
     }
     if (payload.form !== at.a.form || typeof payload.items !== "string" || payload.items.length !== at.a.questions.length ||
         !/^[01]*$/.test(payload.items) || typeof payload.score !== "number" || typeof payload.passed !== "boolean" ||
         typeof payload.passMark !== "number") {
-      return "Code refusé : il ne correspond pas au sujet de cette tentative.";
+      return "Code refusé\u00a0: il ne correspond pas au sujet de cette tentative.";
     }
-    if (!at.a.handedIn) return "Code refusé : répondez d’abord à toutes les questions de l’évaluation.";
+    if (!at.a.handedIn) return "Code refusé\u00a0: répondez d’abord à toutes les questions de l’évaluation.";
     return "";
   }
 
@@ -304,7 +304,7 @@
       var saved = store.put("final", at.id, attempt);
       verified.set(at.id, p);
       changed();
-      return { ok: true, saved: saved, message: "Code accepté : votre évaluation est corrigée (" + p.score + NB + "%, " +
+      return { ok: true, saved: saved, message: "Code accepté\u00a0: votre évaluation est corrigée (" + p.score + NB + "%, " +
         (p.passed ? "réussie" : "non réussie") + ")." };
     });
   }
@@ -330,12 +330,12 @@
     var s = { answered: answered, correct: 0, total: total, score: 0 };
     var base = { s: s, form: at.a.form, attempt: at.id, n: at.a.n, passMark: passMark(at.a.questions) };
     if (answered < total) {
-      base.text = "en cours : " + answered + " question(s) sur " + total + " (sujet " + at.a.form + ")";
+      base.text = "en cours\u00a0: " + answered + " question(s) sur " + total + " (sujet " + at.a.form + ")";
       return base;
     }
     var p = verified.get(at.id);
     if (!p) {
-      base.text = "réponses remises (sujet " + at.a.form + ") : en attente du code de correction de votre formateur";
+      base.text = "réponses remises (sujet " + at.a.form + ")\u00a0: en attente du code de correction de votre formateur";
       return base;
     }
     s.correct = (p.items.match(/1/g) || []).length;
@@ -344,8 +344,8 @@
     base.passMark = p.passMark;
     base.via = "code";
     base.issued = p.issued;
-    base.text = "corrigée par votre formateur : " + s.correct + " / " + total + " soit " + p.score + " % — " +
-      (p.passed ? "réussie" : "non réussie") + " (seuil : " + p.passMark + " %, sujet " + at.a.form + ")";
+    base.text = "corrigée par votre formateur\u00a0: " + s.correct + " / " + total + " soit " + p.score + " % — " +
+      (p.passed ? "réussie" : "non réussie") + " (seuil\u00a0: " + p.passMark + " %, sujet " + at.a.form + ")";
     return base;
   }
 
@@ -452,13 +452,13 @@
     var status = quiz.querySelector(".quiz-steps-status");
     var name = item.querySelector(".step-text").textContent.trim();
     if (to < 0 || to >= items.length) {
-      if (status) status.textContent = "« " + name + " » est déjà en " + (to < 0 ? "première" : "dernière") + " position.";
+      if (status) status.textContent = "«\u00a0" + name + "\u00a0» est déjà en " + (to < 0 ? "première" : "dernière") + " position.";
       return;
     }
     var focused = document.activeElement;
     if (by < 0) item.parentNode.insertBefore(item, items[to]); else item.parentNode.insertBefore(item, items[to].nextSibling);
     if (focused && item.contains(focused)) focused.focus();
-    if (status) status.textContent = "« " + name + " » déplacée en position " + (to + 1) + " sur " + items.length + ".";
+    if (status) status.textContent = "«\u00a0" + name + "\u00a0» déplacée en position " + (to + 1) + " sur " + items.length + ".";
   }
 
   var revealed = new Map();  /* qid → explanation HTML, once decrypted */
@@ -486,18 +486,18 @@
     box.hidden = !p;
     if (!p) return;
     var groups = [
-      ["wrong-sur", "Erreurs commises avec assurance : une idée fausse à reprendre en priorité"],
-      ["right-pas-sur", "Justes mais pas sûr(e) : chance ou connaissance fragile, à consolider"],
-      ["right-sur", "Justes et sûr(e) : acquis"],
-      ["wrong-pas-sur", "Fausses et pas sûr(e) : vous le saviez fragile, à revoir"]
+      ["wrong-sur", "Erreurs commises avec assurance\u00a0: une idée fausse à reprendre en priorité"],
+      ["right-pas-sur", "Justes mais pas sûr(e)\u00a0: chance ou connaissance fragile, à consolider"],
+      ["right-sur", "Justes et sûr(e)\u00a0: acquis"],
+      ["wrong-pas-sur", "Fausses et pas sûr(e)\u00a0: vous le saviez fragile, à revoir"]
     ];
     var h = document.createElement("h3");
-    h.textContent = "Résultat : " + p.score + NB + "% — " + (p.passed ? "réussie" : "non réussie") + " (seuil de ce sujet : " +
+    h.textContent = "Résultat\u00a0: " + p.score + NB + "% — " + (p.passed ? "réussie" : "non réussie") + " (seuil de ce sujet\u00a0: " +
       p.passMark + NB + "%)";
     box.appendChild(h);
     var note = document.createElement("p");
     note.textContent = "Corrigée par votre formateur (code de correction vérifié" + (p.issued ? ", établi le " + p.issued : "") +
-      "). Votre degré de certitude ne change pas le score : il vous montre où reprendre.";
+      "). Votre degré de certitude ne change pas le score\u00a0: il vous montre où reprendre.";
     box.appendChild(note);
     groups.forEach(function (g) {
       var list = document.createElement("ul");
@@ -542,7 +542,7 @@
         state.textContent = "Vous n’avez pas encore commencé. Un sujet de " + (fin.formSize || POOL.length) +
           " questions sera tiré pour vous.";
       } else {
-        state.textContent = "Tentative n°" + NB + at.a.n + ", sujet " + at.a.form + " : " + Object.keys(at.a.answers).length +
+        state.textContent = "Tentative n°" + NB + at.a.n + ", sujet " + at.a.form + "\u00a0: " + Object.keys(at.a.answers).length +
           " réponse(s) enregistrée(s) sur " + at.a.questions.length + ".";
         if (mark) mark.textContent = passMark(at.a.questions) + NB + "% pour votre sujet " + at.a.form;
       }
@@ -563,7 +563,7 @@
           all(quiz, ".pt-confidence input").forEach(function (c) { c.checked = c.value === a.confidence; });
           setLocked(quiz, true);
           feedback.textContent = "Réponse enregistrée (" + (a.confidence === "sur" ? "sûr" : "pas sûr") +
-            ") : la correction viendra de votre formateur.";
+            ")\u00a0: la correction viendra de votre formateur.";
         } else {
           setLocked(quiz, false);
           if (/^Réponse enregistrée/.test(feedback.textContent)) feedback.textContent = "";
@@ -572,9 +572,9 @@
       var handin = document.querySelector(".pt-final-handin");
       if (handin) {
         handin.textContent = !at ? "" : at.a.handedIn
-          ? "Toutes vos réponses sont enregistrées. Exportez votre relevé depuis « Mon parcours » et remettez-le à " +
-            "votre formateur ; saisissez ensuite ici le code de correction qu’il vous rendra."
-          : "Répondez à toutes les questions : votre relevé pourra alors être remis à votre formateur.";
+          ? "Toutes vos réponses sont enregistrées. Exportez votre relevé depuis «\u00a0Mon parcours\u00a0» et remettez-le à " +
+            "votre formateur\u00a0; saisissez ensuite ici le code de correction qu’il vous rendra."
+          : "Répondez à toutes les questions\u00a0: votre relevé pourra alors être remis à votre formateur.";
       }
       var retake = document.querySelector("[data-final='retake']");
       if (retake) retake.hidden = !(at && at.a.handedIn);
@@ -603,7 +603,7 @@
     if (start) start.addEventListener("click", function () { newAttempt(); render(); });
     var retake = document.querySelector("[data-final='retake']");
     if (retake) retake.addEventListener("click", function () {
-      if (!window.confirm("Commencer une nouvelle tentative ? Un autre sujet sera tiré ; la tentative actuelle reste " +
+      if (!window.confirm("Commencer une nouvelle tentative\u00a0? Un autre sujet sera tiré\u00a0; la tentative actuelle reste " +
                           "enregistrée.")) return;
       newAttempt();
       render();

@@ -41,8 +41,8 @@
   function parse(fileName, text) {
     var obj;
     try { obj = JSON.parse(text); } catch (e) { return { why: "fichier illisible (ce n’est pas du JSON valide)" }; }
-    if (!isObject(obj) || obj.schema !== "partenariat-progress") return { why: "ce n’est pas un relevé du module « Partenariat »" };
-    if (obj.course !== course.course) return { why: "relevé d’un autre module (« " + String(obj.course).slice(0, 40) + " »)" };
+    if (!isObject(obj) || obj.schema !== "partenariat-progress") return { why: "ce n’est pas un relevé du module «\u00a0Partenariat\u00a0»" };
+    if (obj.course !== course.course) return { why: "relevé d’un autre module («\u00a0" + String(obj.course).slice(0, 40) + "\u00a0»)" };
     if (obj.version !== 2 || !isObject(obj.buckets)) return { why: "version de fichier inconnue" };
     var answers = new Map();
     var raw = obj.buckets.answers || {};
@@ -55,7 +55,7 @@
         typeof a.ok !== "boolean" || (a.first !== undefined && typeof a.first !== "boolean") ||
         typeof a.t !== "number" || !Number.isInteger(a.t) || a.t < 0;
     });
-    if (bad.length) return { why: "réponse illisible (« " + bad[0].slice(0, 40) + " »)" };
+    if (bad.length) return { why: "réponse illisible («\u00a0" + bad[0].slice(0, 40) + "\u00a0»)" };
     Object.keys(raw).forEach(function (id) {
       if (!data.questions[id] || raw[id].deleted) return;
       if (raw[id].text !== undefined) written.set(id, raw[id]); else answers.set(id, raw[id]);
@@ -89,7 +89,7 @@
     var keep = l.exported > twin.exported ? l : twin;
     var drop = keep === l ? twin : l;
     if (keep === l) learners[learners.indexOf(twin)] = l;
-    rejected.push({ file: drop.file, why: "doublon de « " + keep.file + " » (même apprenant, " + keep.name + ") : le relevé le plus récent est gardé" });
+    rejected.push({ file: drop.file, why: "doublon de «\u00a0" + keep.file + "\u00a0» (même apprenant, " + keep.name + ")\u00a0: le relevé le plus récent est gardé" });
   }
 
   /* ---------- the assignment followed ---------- */
@@ -144,7 +144,7 @@
       return started ? { state: "en cours", text: "en cours (réponses non remises)", score: -1 } : null;
     }
     var s = f.why ? f : NS.correction.score(f);
-    if (s.why) return { state: "à vérifier", text: "à vérifier : " + s.why, score: -1 };
+    if (s.why) return { state: "à vérifier", text: "à vérifier\u00a0: " + s.why, score: -1 };
     var state = s.passed ? "réussie" : "non réussie";
     return { state: state, score: s.score,
              text: s.score + "\u00a0% — " + state + " (corrigée ici, forme " + f.form + (f.n > 1 ? ", essai n°\u00a0" + f.n : "") + ")" };
@@ -215,7 +215,7 @@
     var allRight = v.every(function (x) { return right.indexOf(x) >= 0; });
     var missing = right.filter(function (x) { return v.indexOf(x) < 0; });
     if (!allRight || !missing.length) return text;
-    return (v.length ? "incomplète : " + text : "aucune case cochée") + " — il manque : " +
+    return (v.length ? "incomplète\u00a0: " + text : "aucune case cochée") + " — il manque\u00a0: " +
       missing.map(function (x) { return choiceText(q, x); }).join(" + ");
   }
 
@@ -257,7 +257,7 @@
   function renderRejected() {
     var list = document.getElementById("groupe-rejected");
     list.textContent = "";
-    rejected.forEach(function (r) { list.appendChild(el("li", "", "« " + r.file + " » écarté : " + r.why + ".")); });
+    rejected.forEach(function (r) { list.appendChild(el("li", "", "«\u00a0" + r.file + "\u00a0» écarté\u00a0: " + r.why + ".")); });
     list.hidden = !rejected.length;
   }
 
@@ -268,7 +268,7 @@
     var a = current();
     select.textContent = "";
     list.forEach(function (s) {
-      var o = el("option", "", "Groupe « " + s.a.group + " », à rendre le " + NS.assignments.formatDay(s.a.due) + " (" + s.n + " relevé" + (s.n > 1 ? "s" : "") + ")");
+      var o = el("option", "", "Groupe «\u00a0" + s.a.group + "\u00a0», à rendre le " + NS.assignments.formatDay(s.a.due) + " (" + s.n + " relevé" + (s.n > 1 ? "s" : "") + ")");
       o.value = s.a.id;
       o.selected = s.a.id === a.id;
       select.appendChild(o);
@@ -283,7 +283,7 @@
     var a = current();
     var table = el("table", "pt-group-table");
     table.id = "groupe-table";
-    table.appendChild(el("caption", "", (a.id ? "Devoir du groupe « " + a.group + " »" : "Tout le module (aucun devoir dans les relevés)") +
+    table.appendChild(el("caption", "", (a.id ? "Devoir du groupe «\u00a0" + a.group + "\u00a0»" : "Tout le module (aucun devoir dans les relevés)") +
       " — " + learners.length + " apprenant" + (learners.length > 1 ? "s" : "") + ". Cliquez sur un titre de colonne pour trier."));
     var head = el("tr");
     COLUMNS.forEach(function (c) {
@@ -325,7 +325,7 @@
     var list = items();
     var flagged = list.filter(function (x) { return x.flagged; }).length;
     host.appendChild(el("p", "", flagged ? flagged + " question" + (flagged > 1 ? "s" : "") + " signalée" + (flagged > 1 ? "s" : "") +
-      " : la majorité du groupe l’a manquée au premier essai. Elles sont en tête du tableau." : "Aucune question signalée."));
+      "\u00a0: la majorité du groupe l’a manquée au premier essai. Elles sont en tête du tableau." : "Aucune question signalée."));
     var table = el("table", "pt-group-items");
     table.id = "groupe-items";
     table.appendChild(el("caption", "", "Analyse des questions sur " + learners.length + " relevé" + (learners.length > 1 ? "s" : "")));
@@ -395,7 +395,7 @@
       cap.appendChild(link);
       table.appendChild(cap);
       var head = el("tr");
-      ["Apprenant", "Réponse"].concat(q.rubric.map(function (c, i) { return "Critère " + (i + 1) + " : " + c.text; }))
+      ["Apprenant", "Réponse"].concat(q.rubric.map(function (c, i) { return "Critère " + (i + 1) + "\u00a0: " + c.text; }))
         .concat(["Points du formateur"]).forEach(function (h) { var th = el("th", "", h); th.scope = "col"; head.appendChild(th); });
       var thead = el("thead"); thead.appendChild(head); table.appendChild(thead);
       var body = el("tbody");
@@ -409,7 +409,7 @@
           q.rubric.forEach(function (c, i) {
             var td = el("td");
             var self = r.selfRating[c.id];
-            td.appendChild(el("p", "pt-written-self", "Auto-évaluation : " + (self === undefined ? "non faite" : RATINGS[self])));
+            td.appendChild(el("p", "pt-written-self", "Auto-évaluation\u00a0: " + (self === undefined ? "non faite" : RATINGS[self])));
             var select = el("select");
             select.setAttribute("aria-label", "Note du formateur, critère " + (i + 1) + ", " + l.name);
             select.setAttribute("data-criterion", c.id);
@@ -430,7 +430,7 @@
           body.appendChild(tr);
         });
       table.appendChild(body);
-      host.appendChild(scrollBox(table, "Réponses rédigées : " + q.text));
+      host.appendChild(scrollBox(table, "Réponses rédigées\u00a0: " + q.text));
       var model = el("details", "pt-written-model");
       model.appendChild(el("summary", "", "Réponse modèle"));
       model.appendChild(el("p", "", q.model || ""));
@@ -524,7 +524,7 @@
       var name = "partenariat-suivi-" + (a.group ? a.group.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-") + "-" : "") +
         new Date().toISOString().slice(0, 10) + ".csv";
       NS.download(name, csv(), "text/csv;charset=utf-8");
-      document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier « " + name + " ».";
+      document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier «\u00a0" + name + "\u00a0».";
     });
     document.getElementById("groupe-print").addEventListener("click", function () { NS.printSheet(document.getElementById("groupe-items-sheet")); });
   }

@@ -73,7 +73,7 @@
       return { kind: "final", href: fin.url + (first ? "#q-" + open[0] : ""),
                text: "Passer l’évaluation finale" + (first ? ", question " + (first + 1) : "") };
     }
-    return { kind: "finished", href: "parcours.html", text: "Module terminé : voir Mon parcours" };
+    return { kind: "finished", href: "parcours.html", text: "Module terminé\u00a0: voir Mon parcours" };
   }
 
   /* Minutes left: the duration of every lesson not yet done, in proportion of its unanswered questions. */

@@ -109,7 +109,7 @@
       }));
       row.appendChild(document.createTextNode(" "));
       row.appendChild(button("Effacer…", function () {
-        if (!window.confirm("Effacer définitivement ces données illisibles ?")) return;
+        if (!window.confirm("Effacer définitivement ces données illisibles\u00a0?")) return;
         var result = store.discard(key);
         say(result.ok ? "Données illisibles effacées." : result.message, result.ok);
         render();

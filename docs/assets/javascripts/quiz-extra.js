@@ -35,7 +35,7 @@
       var box = row.querySelector(".pair-feedback");
       row.classList.toggle("answer-correct", ok);
       row.classList.toggle("answer-wrong", !ok);
-      box.querySelector(".pair-verdict").textContent = ok ? "Juste." : "Faux : la bonne correspondance est « " + answer + " ».";
+      box.querySelector(".pair-verdict").textContent = ok ? "Juste." : "Faux\u00a0: la bonne correspondance est «\u00a0" + answer + "\u00a0».";
       box.hidden = false;
     });
   }
@@ -82,7 +82,7 @@
     var to = from + by;
     var name = textOf(item.querySelector(".step-text"));
     if (to < 0 || to >= items.length) {
-      announce(quiz, "« " + name + " » est déjà en " + (to < 0 ? "première" : "dernière") + " position.");
+      announce(quiz, "«\u00a0" + name + "\u00a0» est déjà en " + (to < 0 ? "première" : "dernière") + " position.");
       return;
     }
     var focused = document.activeElement;
@@ -90,7 +90,7 @@
     else list.insertBefore(item, items[to].nextSibling);
     if (focused && item.contains(focused)) focused.focus();
     clearOrderMarks(quiz);
-    announce(quiz, "« " + name + " » déplacée en position " + (to + 1) + " sur " + items.length + ".");
+    announce(quiz, "«\u00a0" + name + "\u00a0» déplacée en position " + (to + 1) + " sur " + items.length + ".");
   }
 
   function clearOrderMarks(quiz) {
@@ -106,7 +106,7 @@
       var ok = right === position;
       li.classList.toggle("answer-correct", ok);
       li.classList.toggle("answer-wrong", !ok);
-      li.querySelector(".step-feedback").textContent = ok ? " ✓ à sa place" : " ✗ place attendue : " + (right + 1);
+      li.querySelector(".step-feedback").textContent = ok ? " ✓ à sa place" : " ✗ place attendue\u00a0: " + (right + 1);
     });
   }
 
@@ -135,7 +135,7 @@
 
   function rightOrderText(quiz) {
     return stepsOf(quiz).slice().sort(function (a, b) { return a.getAttribute("data-step") - b.getAttribute("data-step"); })
-      .map(function (li, i) { return (i + 1) + ". " + textOf(li.querySelector(".step-text")); }).join(" ; ");
+      .map(function (li, i) { return (i + 1) + ". " + textOf(li.querySelector(".step-text")); }).join("\u00a0; ");
   }
 
   /* Where an answer lives: the store's `answers` bucket by default; review.js mounts its questions with its own. */
@@ -163,18 +163,18 @@
       showMatching(quiz, record.v);
       var n = pairsOf(quiz).length;
       var good = Math.round(record.score * n);
-      message = last ? "Bonne réponse : toutes les associations sont justes."
-        : "Réponse incorrecte : " + good + " association" + (good > 1 ? "s" : "") + " juste" + (good > 1 ? "s" : "") +
+      message = last ? "Bonne réponse\u00a0: toutes les associations sont justes."
+        : "Réponse incorrecte\u00a0: " + good + " association" + (good > 1 ? "s" : "") + " juste" + (good > 1 ? "s" : "") +
           " sur " + n + ".";
     } else {
       showOrder(quiz);
       var pairs = stepsOf(quiz).length - 1;
       var kept = Math.round(record.score * pairs);
-      message = last ? "Bonne réponse : les étapes sont dans le bon ordre."
-        : "Réponse incorrecte : " + kept + " enchaînement" + (kept > 1 ? "s" : "") + " juste" + (kept > 1 ? "s" : "") +
-          " sur " + pairs + ". L’ordre attendu : " + rightOrderText(quiz) + ".";
+      message = last ? "Bonne réponse\u00a0: les étapes sont dans le bon ordre."
+        : "Réponse incorrecte\u00a0: " + kept + " enchaînement" + (kept > 1 ? "s" : "") + " juste" + (kept > 1 ? "s" : "") +
+          " sur " + pairs + ". L’ordre attendu\u00a0: " + rightOrderText(quiz) + ".";
     }
-    if (!fresh) message = (first ? "Déjà répondu : juste au premier essai. " : "Déjà répondu : faux au premier essai. ") +
+    if (!fresh) message = (first ? "Déjà répondu\u00a0: juste au premier essai. " : "Déjà répondu\u00a0: faux au premier essai. ") +
       (last === first ? "" : message);
     if (!isFinal && fresh && !last) message += " Lisez l’explication, puis modifiez votre réponse si vous le souhaitez.";
     if (isFinal) setLocked(quiz, true);
@@ -220,7 +220,7 @@
       note.setAttribute("role", "alert");
       quiz.querySelector(".quiz-feedback").insertAdjacentElement("afterend", note);
     }
-    note.textContent = "Non enregistré : " + result.message;
+    note.textContent = "Non enregistré\u00a0: " + result.message;
   }
 
   function submit(quiz) {

@@ -23,9 +23,9 @@
   function ratingText(quiz, rating) {
     var total = criteriaOf(quiz).length;
     var done = criteriaOf(quiz).filter(function (f) { return rating[f.getAttribute("data-criterion")] !== undefined; }).length;
-    if (!done) return "Évaluez votre réponse avec la grille : choisissez « atteint », « en partie » ou « pas atteint » pour chaque critère.";
-    return "Auto-évaluation enregistrée : " + done + " critère" + (done > 1 ? "s" : "") + " sur " + total + " évalué" +
-      (done > 1 ? "s" : "") + (done === total ? "." : " ; évaluez les autres.");
+    if (!done) return "Évaluez votre réponse avec la grille\u00a0: choisissez «\u00a0atteint\u00a0», «\u00a0en partie\u00a0» ou «\u00a0pas atteint\u00a0» pour chaque critère.";
+    return "Auto-évaluation enregistrée\u00a0: " + done + " critère" + (done > 1 ? "s" : "") + " sur " + total + " évalué" +
+      (done > 1 ? "s" : "") + (done === total ? "." : "\u00a0; évaluez les autres.");
   }
 
   function show(quiz, record, fresh) {
@@ -40,7 +40,7 @@
     if (fresh) {
       feedback.textContent = "Réponse envoyée. Comparez-la à la réponse modèle, puis évaluez-la avec la grille ci-dessous.";
     } else {
-      feedback.textContent = record.text ? "Réponse déjà envoyée : vous pouvez la modifier et l’envoyer à nouveau." :
+      feedback.textContent = record.text ? "Réponse déjà envoyée\u00a0: vous pouvez la modifier et l’envoyer à nouveau." :
         "Votre auto-évaluation a été reprise, mais pas votre texte (la plateforme ne garde que l’auto-évaluation).";
     }
     quiz.querySelector(".redaction-rating-status").textContent = ratingText(quiz, rating);

@@ -47,7 +47,7 @@
       date: new Date().toISOString(),
       course: course.course,
       courseVersion: course.version || "",
-      declared: "Déclaré par l’apprenant : relevé non certifié",
+      declared: "Déclaré par l’apprenant\u00a0: relevé non certifié",
       assignments: store.all("assignments").map(function (pair) {
         var a = pair[1];
         return { id: a.id, group: a.group, due: a.due, pass: a.pass, lessons: a.lessons, final: a.final };
@@ -90,7 +90,7 @@
     var s = summary();
     sheet.textContent = "";
     sheet.appendChild(el("h2", "", "Relevé de progression"));
-    sheet.appendChild(el("p", "pt-declared", "Déclaré par l’apprenant — document non certifié : il reprend ce que ce navigateur a enregistré."));
+    sheet.appendChild(el("p", "pt-declared", "Déclaré par l’apprenant — document non certifié\u00a0: il reprend ce que ce navigateur a enregistré."));
     var dl = el("dl", "pt-report-facts");
     [["Apprenant", s.name || "(nom non indiqué)"], ["Module", "Partenariat, version " + (s.courseVersion || "inconnue")],
      ["Date du relevé", new Date(s.date).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric" })]]
@@ -98,8 +98,8 @@
     sheet.appendChild(dl);
     s.assignments.forEach(function (a) {
       var p = NS.assignments ? NS.assignments.progress(store.get("assignments", a.id)) : null;
-      var text = "Devoir du groupe « " + a.group + " », " + (NS.assignments ? NS.assignments.whenText(a.due, p && p.done === p.total) : a.due) +
-        (p ? " : " + p.done + " sur " + p.total + " terminé" + (p.done > 1 ? "s" : "") : "") + ", seuil " + a.pass + "\u00a0%.";
+      var text = "Devoir du groupe «\u00a0" + a.group + "\u00a0», " + (NS.assignments ? NS.assignments.whenText(a.due, p && p.done === p.total) : a.due) +
+        (p ? "\u00a0: " + p.done + " sur " + p.total + " terminé" + (p.done > 1 ? "s" : "") : "") + ", seuil " + a.pass + "\u00a0%.";
       sheet.appendChild(el("p", "pt-report-assignment", text));
     });
     var table = el("table", "pt-report-table");
@@ -121,11 +121,11 @@
     table.appendChild(body);
     sheet.appendChild(table);
     var f = s.final;
-    sheet.appendChild(el("p", "pt-report-final", "Évaluation finale : " + (f.done
-      ? f.correct + " / " + f.total + " soit " + f.score + "\u00a0% — " + (f.passed ? "réussie" : "non réussie") + " (seuil : " + course.passMark + "\u00a0%)"
+    sheet.appendChild(el("p", "pt-report-final", "Évaluation finale\u00a0: " + (f.done
+      ? f.correct + " / " + f.total + " soit " + f.score + "\u00a0% — " + (f.passed ? "réussie" : "non réussie") + " (seuil\u00a0: " + course.passMark + "\u00a0%)"
       : f.answered ? "en cours (" + f.answered + " question(s) sur " + f.total + ")" : "pas encore commencée")));
     var nWritten = Object.keys(s.written).length;
-    sheet.appendChild(el("p", "pt-report-written", "Réponses rédigées : " + (nWritten
+    sheet.appendChild(el("p", "pt-report-written", "Réponses rédigées\u00a0: " + (nWritten
       ? nWritten + " envoyée" + (nWritten > 1 ? "s" : "") + ", avec l’auto-évaluation de l’apprenant (à relire par le formateur)."
       : "aucune pour l’instant.")));
     sheet.hidden = false;
@@ -151,16 +151,16 @@
     document.getElementById("pt-report-file").addEventListener("click", function () {
       var r = saveName();
       if (!r.ok) { say(r.message, false); return; }
-      if (!learnerName()) { say("Indiquez d’abord votre nom : votre formateur doit savoir de qui vient le relevé.", false); input.focus(); return; }
+      if (!learnerName()) { say("Indiquez d’abord votre nom\u00a0: votre formateur doit savoir de qui vient le relevé.", false); input.focus(); return; }
       var name = NS.download(fileName(learnerName()), reportJSON());
-      say("Relevé enregistré dans le fichier « " + name + " » : remettez-le à votre formateur.", true);
+      say("Relevé enregistré dans le fichier «\u00a0" + name + "\u00a0»\u00a0: remettez-le à votre formateur.", true);
     });
     document.getElementById("pt-report-print").addEventListener("click", function () {
       var r = saveName();
       if (!r.ok) { say(r.message, false); return; }
       var sheet = document.getElementById("pt-report-sheet");
       renderSheet(sheet);
-      say("Relevé de progression affiché ci-dessous ; la fenêtre d’impression s’ouvre.", true);
+      say("Relevé de progression affiché ci-dessous\u00a0; la fenêtre d’impression s’ouvre.", true);
       NS.printSheet(sheet);
     });
     var paste = document.getElementById("pt-assign-paste");

@@ -139,7 +139,7 @@
         return;
       }
       count.textContent = plural(total, "question à revoir aujourd’hui", "questions à revoir aujourd’hui") +
-        (answered.size ? (left ? " ; " + plural(left, "reste", "restent") + " à faire." : " ; toutes ont été revues.") : ".");
+        (answered.size ? (left ? "\u00a0; " + plural(left, "reste", "restent") + " à faire." : "\u00a0; toutes ont été revues.") : ".");
     }
 
     var io = {

@@ -252,7 +252,7 @@ def test_final_assessment_scores_against_pass_mark(page: Any, server: str) -> No
     assert locked.is_disabled()
     score = round(100 * (len(final.questions) - 3) / len(final.questions))
     result = page.locator(".final-result").inner_text()
-    assert f"{score} %" in result and ("seuil atteint" if score >= final.pass_mark else "seuil non atteint") in result
+    assert f"{score}\u00a0%" in result and ("seuil atteint" if score >= final.pass_mark else "seuil non atteint") in result
     assert "réussie" not in result  # corrected in the browser: declared, never « réussie » (issue 27)
     page.goto(server + "parcours.html")
     assert "terminée" in page.locator("[data-stat='final']").inner_text()

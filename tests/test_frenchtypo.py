@@ -285,6 +285,8 @@ RULES: list[tuple[str, re.Pattern[str], bool]] = [
     ("plain space or none before »", re.compile(rf"(?<![{NOBREAK}])»"), False),
     ("no space before « ; ! ? »", re.compile(rf"(?:{LETTER}|[»)])[;!?](?=\s|$)"), True),
     ("no space before « : »", re.compile(rf"(?:{LETTER}|[»)]):(?=\s|$)"), True),
+    # « 70 % »: a number and its percent sign stay on one line (a literal may start where the number was added)
+    ("plain space before « % »", re.compile(r"(?:^|\d)[ \t]%(?=[\s),.;—]|$)"), False),
 ]
 
 

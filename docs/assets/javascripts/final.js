@@ -344,8 +344,8 @@
     base.passMark = p.passMark;
     base.via = "code";
     base.issued = p.issued;
-    base.text = "corrigée par votre formateur\u00a0: " + s.correct + " / " + total + " soit " + p.score + " % — " +
-      (p.passed ? "réussie" : "non réussie") + " (seuil\u00a0: " + p.passMark + " %, sujet " + at.a.form + ")";
+    base.text = "corrigée par votre formateur\u00a0: " + s.correct + " / " + total + " soit " + p.score + "\u00a0% — " +
+      (p.passed ? "réussie" : "non réussie") + " (seuil\u00a0: " + p.passMark + "\u00a0%, sujet " + at.a.form + ")";
     return base;
   }
 

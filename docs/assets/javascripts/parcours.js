@@ -35,8 +35,8 @@
     return {
       s: s, passed: passed, via: "declared",
       /* corrected in this browser: declared, never « réussie » (only a trainer's code or a platform says so) */
-      text: "terminée : " + s.correct + " / " + s.total + " soit " + s.score + " % — " +
-        (passed ? "seuil atteint" : "seuil non atteint") + " (seuil : " + course.passMark + " %), résultat déclaré, non vérifié"
+      text: "terminée : " + s.correct + " / " + s.total + " soit " + s.score + "\u00a0% — " +
+        (passed ? "seuil atteint" : "seuil non atteint") + " (seuil : " + course.passMark + "\u00a0%), résultat déclaré, non vérifié"
     };
   }
 

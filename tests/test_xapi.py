@@ -390,7 +390,8 @@ def learner_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def test_sealed_final_answers_are_sent_without_success_or_score(page: Any, learner_site: Path, lrs: Ralph) -> None:
     """In a learners' edition, each final answer reaches the LRS as `answered` with no success and no score.
 
-    The response and the confidence are sent, the attempt and form are in the context; nothing of the key.
+    The response and the confidence are sent, the attempt, the form, the item's place in it and the learner id
+    (a correction code is bound to it) are in the context; nothing of the key.
     """
     from tests.test_sealed_final import _answer_all
 
@@ -401,6 +402,7 @@ def test_sealed_final_answers_are_sent_without_success_or_score(page: Any, learn
     page.get_by_role("button", name="Commencer l’évaluation").click()
     order = _answer_all(page)
     attempt = page.evaluate("Partenariat.finalAttempt.current()")
+    learner = page.evaluate("Partenariat.finalAttempt.learnerId()")
     page.wait_for_function(PENDING + " === 0", timeout=60000)
     got = [s for s in lrs.statements(_registration(a)) if s["object"]["id"].endswith(tuple("/" + q for q in order))]
     assert sorted(s["object"]["id"].rsplit("/", 1)[1] for s in got) == sorted(order)
@@ -413,7 +415,8 @@ def test_sealed_final_answers_are_sent_without_success_or_score(page: Any, learn
         assert s["result"]["response"] == "[,]".join(given["response"])
         assert s["result"]["extensions"][ext + "confiance"] == given["confidence"]
         assert s["context"]["extensions"] == {ext + "tentative": attempt["id"], ext + "tentative-numero": 1,
-                                              ext + "sujet": attempt["a"]["form"]}
+                                              ext + "sujet": attempt["a"]["form"], ext + "rang": order.index(qid) + 1,
+                                              ext + "apprenant": learner}
         assert s["context"]["contextActivities"]["parent"][0]["id"] == "https://partenariat.invalid/cours/evaluation-finale"
     assert not any(s["verb"]["id"].endswith(("/passed", "/failed")) for s in lrs.statements(_registration(a)))
     assert page.js_errors == []

@@ -82,7 +82,8 @@
     }
     if (!f) return null;
     f = unsealed(f);
-    if (!learner) return { why: "relevé sans identifiant d’apprenant\u00a0: impossible de lier un code à cet apprenant" };
+    if (!learner) return { why: "relevé sans identifiant d’apprenant (envoyé par une version antérieure du module)\u00a0: aucun code de " +
+      "correction ne peut être établi pour cet apprenant\u00a0; demandez-lui le relevé de «\u00a0Mon parcours\u00a0»" };
     if (!stringList(f.questions) || !f.questions.length || !isObject(f.answers) || typeof f.form !== "string" ||
         !Number.isInteger(f.n) || f.n < 1) return { why: "évaluation finale illisible dans le relevé" };
     return { learner: learner, attempt: f.attempt, n: f.n, form: f.form, questions: f.questions, answers: f.answers };

@@ -49,7 +49,44 @@
 
   function qidOf(id, prefix) { return id.indexOf(prefix) === 0 ? id.slice(prefix.length) : null; }
 
-  /* One hand-in report (as « Mon parcours » exports it) per learner, from the statements of one assignment. */
+  function byTime(a, b) { return a.t - b.t; }
+
+  /* The sealed final's attempts of one learner as final.js keeps them (`final` bucket: attempt id → {n, form,
+   * questions, started, answers: {qid: {response, confidence, t}}, handedIn, result}), from its `answered`
+   * statements: the latest answer per question; handed in once a form's worth of questions is answered; the
+   * questions in the form's order (`rang`), else in the order first answered (statements of older pages). */
+  function finalAttempts(attempts, x) {
+    var fin = window.PARTENARIAT_COURSE.final || {};
+    var size = fin.formSize || (fin.questions || []).length;
+    var out = {};
+    attempts.forEach(function (at, id) {
+      var answers = {}, firstSeen = {}, rank = {}, last = 0, started = Infinity;
+      at.answers.forEach(function (list, qid) {
+        list.sort(byTime);
+        var s = list[list.length - 1].s, ext = s.result.extensions || {};
+        var v = Array.isArray(ext[x.extension + "reponse"]) ? ext[x.extension + "reponse"]
+          : typeof s.result.response === "string" ? s.result.response.split("[,]") : [];
+        var c = ext[x.extension + "confiance"];
+        answers[qid] = { response: v.map(String), t: list[list.length - 1].t };
+        if (c === "sur" || c === "pas-sur") answers[qid].confidence = c;
+        var r = (s.context.extensions || {})[x.extension + "rang"];
+        if (Number.isInteger(r) && r >= 1) rank[qid] = r;
+        firstSeen[qid] = list[0].t;
+        last = Math.max(last, list[list.length - 1].t);
+        started = Math.min(started, list[0].t);
+      });
+      var ids = Object.keys(answers);
+      var ranked = ids.every(function (q) { return rank[q] !== undefined; });
+      ids.sort(function (a, b) { return ranked ? rank[a] - rank[b] : firstSeen[a] - firstSeen[b]; });
+      out[id] = { n: at.n, form: at.form, questions: ids, started: new Date(started).toISOString(), answers: answers,
+                  handedIn: size && ids.length >= size ? new Date(last).toISOString() : null, result: null };
+    });
+    return out;
+  }
+
+  /* One hand-in report (as « Mon parcours » exports it) per learner, from the statements of one assignment.
+   * A sealed final's answers (they name their attempt) go to the `final` bucket, never to the lessons' answers, and
+   * the learner id they carry to the profile, as final.js keeps them: correction.js scores and codes them so. */
   function reports(statements, assignment) {
     var course = window.PARTENARIAT_COURSE;
     var x = NS.xapi || { courseIri: "https://partenariat.invalid/cours", extension: "https://partenariat.invalid/xapi/extensions/" };
@@ -58,12 +95,24 @@
     statements.forEach(function (s) {
       var who = s && s.actor && s.actor.account && s.actor.account.name;
       if (typeof who !== "string" || !s.verb || !s.object || typeof s.object.id !== "string") return;
-      var p = people.get(who) || { name: "", last: 0, answers: new Map() };
+      var p = people.get(who) || { name: "", last: 0, answers: new Map(), finals: new Map(), learner: null };
       var t = Date.parse(s.timestamp || "") || 0;
       if (typeof s.actor.name === "string" && s.actor.name.trim() && t >= p.last) p.name = s.actor.name.trim();
       p.last = Math.max(p.last, t);
       var qid = qidOf(s.object.id, qPrefix);
-      if (qid && /\/answered$/.test(s.verb.id) && s.result) {
+      var ctx = isObject(s.context) && isObject(s.context.extensions) ? s.context.extensions : {};
+      var attempt = ctx[x.extension + "tentative"];
+      if (qid && /\/answered$/.test(s.verb.id) && isObject(s.result) && typeof attempt === "string" && attempt) {
+        var at = p.finals.get(attempt) || { n: 0, form: "", t: -1, answers: new Map() };
+        var n = ctx[x.extension + "tentative-numero"], form = ctx[x.extension + "sujet"];
+        if (Number.isInteger(n) && t >= at.t) { at.n = n; at.form = typeof form === "string" ? form : ""; at.t = t; }
+        var got = at.answers.get(qid) || [];
+        got.push({ s: s, t: t });
+        at.answers.set(qid, got);
+        p.finals.set(attempt, at);
+        var learner = ctx[x.extension + "apprenant"];
+        if (typeof learner === "string" && learner && learner.length <= 200 && (!p.learner || t >= p.learner.t)) p.learner = { value: learner, t: t };
+      } else if (qid && /\/answered$/.test(s.verb.id) && s.result) {
         var list = p.answers.get(qid) || [];
         list.push({ s: s, t: t });
         p.answers.set(qid, list);
@@ -91,6 +140,8 @@
       var buckets = { answers: answers, assignments: {} };
       buckets.assignments[a.id] = a;
       buckets.profile = { name: { value: p.name || "Pseudonyme " + who.slice(0, 8), t: when } };
+      if (p.learner) buckets.profile.learner = { value: p.learner.value, t: when };
+      if (p.finals.size) buckets.final = finalAttempts(p.finals, x);
       out.push(["LRS · " + who, JSON.stringify({ schema: "partenariat-progress", version: 2, course: course.course,
         exported: new Date(when).toISOString(), reset: 0, buckets: buckets })]);
     });

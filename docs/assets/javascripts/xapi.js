@@ -185,7 +185,8 @@
   }
 
   /* An answer to the sealed final (final.js, `final` bucket): the browser has no key, so no success and no score;
-   * the response, the confidence, and which attempt and form it belongs to. */
+   * the response, the confidence, which attempt and form it belongs to, its place in that form (the correction code
+   * lists the items in the form's order) and the learner id final.js made (the code is bound to it). */
   function sealedAnsweredStatement(a, f, duration) {
     var s = statement(a, "answered", questionActivity(f.qid), f.answer.t, finalActivity());
     var ext = {};
@@ -197,6 +198,9 @@
     s.context.extensions[EXT + "tentative"] = f.attempt;
     s.context.extensions[EXT + "tentative-numero"] = f.n;
     s.context.extensions[EXT + "sujet"] = f.form;
+    if (f.place >= 0) s.context.extensions[EXT + "rang"] = f.place + 1;
+    var learner = store.get("profile", "learner");
+    if (learner && typeof learner.value === "string" && learner.value) s.context.extensions[EXT + "apprenant"] = learner.value;
     return s;
   }
 
@@ -252,7 +256,7 @@
     return (lesson.checks || []).filter(function (id) { var c = checks.get(id); return c && c.on; }).length;
   }
 
-  /* The sealed final's answers: "attempt id\nquestion id" → {attempt, n, form, qid, answer}. */
+  /* The sealed final's answers: "attempt id\nquestion id" → {attempt, n, form, qid, place, answer}. */
   function finalMap() {
     var m = new Map();
     store.all("final").forEach(function (p) {
@@ -261,7 +265,8 @@
       Object.keys(at.answers).forEach(function (qid) {
         var x = at.answers[qid];
         if (isObject(x) && Array.isArray(x.response) && typeof x.t === "number") {
-          m.set(p[0] + "\n" + qid, { attempt: p[0], n: at.n, form: at.form, qid: qid, answer: x });
+          m.set(p[0] + "\n" + qid, { attempt: p[0], n: at.n, form: at.form, qid: qid,
+                                     place: Array.isArray(at.questions) ? at.questions.indexOf(qid) : -1, answer: x });
         }
       });
     });
@@ -464,7 +469,9 @@
     box.appendChild(el("p", "", "Le devoir du groupe «\u00a0" + a.group + "\u00a0» propose d’envoyer vos résultats à un service de suivi " +
       "(un «\u00a0LRS\u00a0», Learning Record Store), à l’adresse " + host(a.lrs.url) + ", géré par l’organisme de formation de votre formateur."));
     var ul = el("ul");
-    ["un pseudonyme (un identifiant tiré au hasard dans ce navigateur), et votre nom seulement si vous cochez la case ci-dessous\u00a0;",
+    ["un pseudonyme (un identifiant tiré au hasard dans ce navigateur)" + (a.final && course.final.sealed ? ", l’identifiant " +
+       "d’apprenant de l’évaluation finale (lui aussi tiré au hasard\u00a0: votre formateur y lie votre code de correction)" : "") +
+       ", et votre nom seulement si vous cochez la case ci-dessous\u00a0;",
      "pour chaque question des leçons de ce devoir" + (a.final ? " et de l’évaluation finale" : "") +
        "\u00a0: votre réponse, juste ou fausse, le score, la date et le temps passé" +
        (a.final && course.final.sealed ? " (pour l’évaluation finale, votre réponse et votre degré de certitude, sans le résultat)" : "") + "\u00a0;",

@@ -234,7 +234,7 @@ def test_final_through_the_lrs_is_scored_coded_and_accepted(browser: Any, editio
     """A form sent to the LRS is scored and coded on the trainers' group page; the learner's page takes the code.
 
     The group page shows the learner's final score, the detail per question under the items' own ids in the
-    form's order, and their statistics; the learner's page accepts the code, shows that score, and puts each
+    form's order, and their statistics, and counts the handed-in form as a unit done; the learner's page accepts the code, shows that score, and puts each
     question in the same right or wrong box as the trainer's detail (some right, some wrong).
     """
     from tests.test_xapi import LESSON, _assignment
@@ -270,6 +270,8 @@ def test_final_through_the_lrs_is_scored_coded_and_accepted(browser: Any, editio
         assert sorted(stats.nth(i).get_attribute("data-qid") or "" for i in range(stats.count())) == sorted(ids)
         final_text = group.evaluate("Partenariat.groupe.rows()[0].finalText")
         assert final_text.startswith(f"{score}{NB}% — {result} (corrigée ici")
+        # the handed-in form is one unit done (« Terminé »), the lesson left untouched is not
+        assert group.evaluate("[Partenariat.groupe.rows()[0].done, Partenariat.groupe.rows()[0].units]") == [1, 2]
         code = row.locator("input.pt-final-code").input_value()
 
         form = page.locator(".pt-final-end form.pt-code")

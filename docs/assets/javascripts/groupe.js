@@ -134,6 +134,17 @@
   /* The final as the correction section scores it (correction.js, with the key): a handed-in attempt of a learners'
      edition, scored here; an attempt not yet handed in is « en cours ». Null when the report has no such attempt
      (then the final is read from the answers, as the trainers' edition's own final stores it). */
+  /* When the latest sealed attempt was handed in (ms), from the report's summary or the export's own buckets. */
+  function handedInAt(raw) {
+    var times = [];
+    if (isObject(raw.report) && isObject(raw.report.final)) times.push(raw.report.final.handedIn);
+    var finals = isObject(raw.buckets) && isObject(raw.buckets.final) ? raw.buckets.final : {};
+    Object.keys(finals).forEach(function (id) { if (isObject(finals[id])) times.push(finals[id].handedIn); });
+    return Math.max.apply(null, [0].concat(times.map(function (t) { return typeof t === "string" ? Date.parse(t) || 0 : 0; })));
+  }
+
+  /* A sealed final in the report: its state, text and score once corrected here; `handedIn` when the learner has
+     handed an attempt in (a unit done, whatever its correction), `t` when. */
   function correctedFinal(l) {
     var raw = l.report;
     if (!NS.correction || !raw) return null;
@@ -141,44 +152,51 @@
     if (!f) {
       var buckets = raw.buckets && typeof raw.buckets === "object" ? raw.buckets : {};
       var started = buckets.final && typeof buckets.final === "object" && Object.keys(buckets.final).length;
-      return started ? { state: "en cours", text: "en cours (réponses non remises)", score: -1 } : null;
+      return started ? { state: "en cours", text: "en cours (réponses non remises)", score: -1, handedIn: false, t: 0 } : null;
     }
+    var t = handedInAt(raw);
     var s = f.why ? f : NS.correction.score(f);
-    if (s.why) return { state: "à vérifier", text: "à vérifier\u00a0: " + s.why, score: -1 };
+    if (s.why) return { state: "à vérifier", text: "à vérifier\u00a0: " + s.why, score: -1, handedIn: true, t: t };
     var state = s.passed ? "réussie" : "non réussie";
-    return { state: state, score: s.score,
+    return { state: state, score: s.score, handedIn: true, t: t,
              text: s.score + "\u00a0% — " + state + " (corrigée ici, forme " + f.form + (f.n > 1 ? ", essai n°\u00a0" + f.n : "") + ")" };
   }
 
   function rowOf(l, a) {
     var units = knownLessons(a).map(lessonQuestions);
-    if (a.final) units.push(course.final.questions);
     var done = units.filter(function (ids) { return ids.length && ids.every(function (id) { return l.answers.has(id); }); }).length;
-    var lessonIds = [].concat.apply([], knownLessons(a).map(lessonQuestions));
+    var lessonIds = [].concat.apply([], units);
     var correct = lessonIds.filter(function (id) { var r = l.answers.get(id); return r && firstOk(r); }).length;
     var score = lessonIds.length ? Math.round(100 * correct / lessonIds.length) : null;
+    var last = 0;
+    lessonIds.forEach(function (id) { var r = l.answers.get(id); if (r) last = Math.max(last, r.t); });
+    // the final: every item answered in the page (an edition with its key), or a sealed form handed in (below)
     var finalIds = course.final.questions;
     var fAnswered = finalIds.filter(function (id) { return l.answers.has(id); }).length;
     var fCorrect = finalIds.filter(function (id) { var r = l.answers.get(id); return r && firstOk(r); }).length;
     var fScore = finalIds.length ? Math.round(100 * fCorrect / finalIds.length) : 0;
-    var finalState = !a.final ? "non demandée" : !fAnswered ? "non commencée" : fAnswered < finalIds.length ? "en cours"
+    var fDone = finalIds.length > 0 && fAnswered === finalIds.length;
+    var finalState = !a.final ? "non demandée" : !fAnswered ? "non commencée" : !fDone ? "en cours"
       : fScore >= a.pass ? "réussie" : "non réussie";
-    var finalText = a.final && fAnswered === finalIds.length && fAnswered ? fScore + "\u00a0% — " + finalState : finalState;
+    var finalText = a.final && fDone ? fScore + "\u00a0% — " + finalState : finalState;
     var fCorrected = a.final ? correctedFinal(l) : null;
     if (fCorrected) {
       finalState = fCorrected.state;
       finalText = fCorrected.text;
       fScore = fCorrected.score;
-      fAnswered = fCorrected.score >= 0 ? finalIds.length : 0;
+      fDone = fCorrected.handedIn;
+      last = Math.max(last, fCorrected.t);
+    } else if (a.final) {
+      finalIds.forEach(function (id) { var r = l.answers.get(id); if (r) last = Math.max(last, r.t); });
     }
-    var last = 0;
-    [].concat.apply([], units).forEach(function (id) { var r = l.answers.get(id); if (r) last = Math.max(last, r.t); });
+    if (a.final && fDone) done++;
+    var count = units.length + (a.final ? 1 : 0);
     var end = dueEnd(a.due);
-    var complete = done === units.length;
+    var complete = done === count;
     var late = complete ? last > end : Date.now() > end;
-    return { name: l.name, done: done, units: units.length, score: score, passed: score !== null && score >= a.pass,
+    return { name: l.name, done: done, units: count, score: score, passed: score !== null && score >= a.pass,
              finalText: finalText, finalState: finalState,
-             finalScore: a.final && fAnswered === finalIds.length && fScore >= 0 ? fScore : -1,
+             finalScore: a.final && fDone && fScore >= 0 ? fScore : -1,
              late: late, complete: complete };
   }
 

@@ -230,10 +230,10 @@ def test_every_excluded_passage_is_on_its_pages_without_its_tooltip(site: Path) 
         seen = False
         for source in pages:
             html = texts.get(source, "")
-            text, offsets = tooltips._plain(html)
-            for match in exclusion.pattern.finditer(text):
+            plain = tooltips._Plain(html)
+            for match in exclusion.pattern.finditer(plain.text):
                 seen = True
-                piece = html[offsets[match.start()]:offsets[match.end() - 1] + 1]
+                piece = html[plain.origin(match.start()):plain.origin(match.end() - 1) + 1]
                 assert f"{exclusion.term}</abbr>" not in piece, f"{source}: « {exclusion.passage} » keeps its tooltip"
         assert seen, f"tooltips.yml:{exclusion.line}: « {exclusion.passage} » is on no built page"
 

@@ -133,7 +133,24 @@ HIGHER = ("appliquer", "analyser")
 HIGHER_SHARE = 0.4  # at least this share of a form asks to apply or analyse (issue 26)
 
 
+# Results that depend on the pool only, kept per pool (by identity: a build reads each quiz file once).
+_memo: dict[tuple[str, int], tuple[quizbank.Quiz, Any]] = {}
+
+
+def _kept(name: str, quiz: quizbank.Quiz, make: Callable[[], Any]) -> Any:
+    key = (name, id(quiz))
+    if key not in _memo or _memo[key][0] is not quiz:
+        _memo[key] = (quiz, make())
+    return _memo[key][1]
+
+
 def blueprint(quiz: quizbank.Quiz) -> tuple[dict[str, int], dict[str, int]]:
+    """Every form's objective slots and its count of each level, fixed by the pool (computed once per pool)."""
+    slots, targets = _kept("blueprint", quiz, lambda: _blueprint(quiz))
+    return dict(slots), dict(targets)
+
+
+def _blueprint(quiz: quizbank.Quiz) -> tuple[dict[str, int], dict[str, int]]:
     """Every form's objective slots and its count of each level (``Question.counted_level``), fixed by the pool.
 
     The level counts are those nearest the pool's shares scaled to the form (each within one item of its share)
@@ -214,6 +231,12 @@ PRINT_FORMS = ("Forme 1", "Forme 2")
 
 
 def print_forms(quiz: quizbank.Quiz) -> list[tuple[str, list[str]]]:
+    """The print edition's two forms (computed once per pool)."""
+    forms: list[tuple[str, list[str]]] = _kept("print_forms", quiz, lambda: _print_forms(quiz))
+    return [(name, list(qids)) for name, qids in forms]
+
+
+def _print_forms(quiz: quizbank.Quiz) -> list[tuple[str, list[str]]]:
     """The print edition's two forms, drawn from the fixed seed « Forme 1 »: disjoint where the pool allows.
 
     Both forms' items are drawn together (twice the slots, twice each level's count), then split: a bipartite

@@ -24,6 +24,7 @@ which was « ¶ »), and the script shows it on hover and focus as Material did.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,31 +114,42 @@ def load_exclusions(path: Path = EXCLUSIONS_YML) -> tuple[Exclusion, ...]:
     return tuple(found)
 
 
-def _plain(html: str) -> tuple[str, list[int]]:
-    """The text of ``html`` without its tags, and for each of its characters the offset it comes from."""
-    text: list[str] = []
-    offsets: list[int] = []
-    position = 0
-    for tag in TAG.finditer(html):
-        text.extend(html[position:tag.start()])
-        offsets.extend(range(position, tag.start()))
-        position = tag.end()
-    text.extend(html[position:])
-    offsets.extend(range(position, len(html)))
-    return "".join(text), offsets
+class _Plain:
+    """The text of an HTML page without its tags, and where each of its characters comes from in the page."""
+
+    def __init__(self, html: str) -> None:
+        pieces: list[str] = []
+        self._starts: list[int] = []  # where each piece of text starts, in the text
+        self._origins: list[int] = []  # and in the page
+        position = length = 0
+        for tag in [*TAG.finditer(html), None]:
+            end = tag.start() if tag else len(html)
+            if end > position:
+                self._starts.append(length)
+                self._origins.append(position)
+                pieces.append(html[position:end])
+                length += end - position
+            position = tag.end() if tag else end
+        self.text = "".join(pieces)
+
+    def origin(self, index: int) -> int:
+        """The page offset of the text's character at ``index``."""
+        piece = bisect.bisect_right(self._starts, index) - 1
+        return self._origins[piece] + index - self._starts[piece]
 
 
 def without_excluded(html: str, exclusions: tuple[Exclusion, ...], page: str) -> tuple[str, set[Exclusion]]:
     """``html`` with the term of each passage of ``exclusions`` (for ``page``) unwrapped; and the exclusions met."""
-    mine = [e for e in exclusions if not e.pages or page in e.pages]
-    if not mine or "<abbr" not in html:
+    # only the passages whose term carries a tooltip on this page can change it (the text is built only for them)
+    mine = [e for e in exclusions if (not e.pages or page in e.pages) and f">{e.term}</abbr>" in html]
+    if not mine:
         return html, set()
-    text, offsets = _plain(html)
+    plain = _Plain(html)
     spans: list[tuple[int, int, str]] = []  # html ranges where one term loses its tooltip
     met: set[Exclusion] = set()
     for exclusion in mine:
-        for match in exclusion.pattern.finditer(text):
-            spans.append((offsets[match.start()], offsets[match.end() - 1] + 1, exclusion.term))
+        for match in exclusion.pattern.finditer(plain.text):
+            spans.append((plain.origin(match.start()), plain.origin(match.end() - 1) + 1, exclusion.term))
             met.add(exclusion)
 
     def unwrap(match: re.Match[str]) -> str:

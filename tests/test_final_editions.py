@@ -234,8 +234,9 @@ def test_final_through_the_lrs_is_scored_coded_and_accepted(browser: Any, editio
     """A form sent to the LRS is scored and coded on the trainers' group page; the learner's page takes the code.
 
     The group page shows the learner's final score, the detail per question under the items' own ids in the
-    form's order, and their statistics, and counts the handed-in form as a unit done; the learner's page accepts the code, shows that score, and puts each
-    question in the same right or wrong box as the trainer's detail (some right, some wrong).
+    form's order, and their statistics, and counts the handed-in form as a unit done; the learner's page accepts
+    the code, shows that score, and puts each question in the same right or wrong box as the trainer's detail
+    (some right, some wrong).
     """
     from tests.test_xapi import LESSON, _assignment
 

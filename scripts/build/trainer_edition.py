@@ -261,8 +261,12 @@ def _group_page() -> str:
         _final_section(),
         '<h2 id="redactions">Réponses rédigées</h2>',
         "<p>Le texte de chaque apprenant, avec son auto-évaluation et la grille de la question"
-        f"{NBSP}: notez chaque critère (atteint, en partie, pas atteint). Vos notes restent dans cette page.</p>",
+        f"{NBSP}: notez chaque critère (atteint, en partie, pas atteint). Vos notes sont gardées dans ce navigateur "
+        f"seulement et reviennent quand vous rouvrez les mêmes fichiers{NBSP}; l’export CSV en donne le total.</p>",
+        '<p class="pt-form-message" id="groupe-marks-message" role="status" aria-live="polite"></p>',
         '<div id="groupe-written-host"><p>Aucun fichier ouvert pour l’instant.</p></div>',
+        '<p><button type="button" class="md-button" id="groupe-marks-clear" disabled>'
+        "Effacer les notes des rédactions</button></p>",
         "</div>",
         "",
     ])

@@ -1,6 +1,7 @@
 /* Partenariat: « Suivi du groupe » (issue 12), the trainers' dashboard. Loaded by that page only.
- * Reads learners' report files (file picker or drag-and-drop), keeps them in this page only (nothing is stored,
- * nothing is sent), and shows one row per learner and an item analysis. Definitions (also on the page):
+ * Reads learners' report files (file picker or drag-and-drop), keeps them in this page only (nothing is sent; only
+ * the trainer's marks of written answers are kept, in this browser: see MARKS_KEY), and shows one row per learner
+ * and an item analysis. Definitions (also on the page):
  * - a unit (lesson, or the final assessment) is done when every question of it has an answer;
  * - score = correct at first attempt over every question of the assigned lessons; final = same over the final;
  * - late = not done after the due day, or done (last answer) after it (days in the trainer's local time);
@@ -8,7 +9,8 @@
  * - the most given wrong answer counts each learner's recorded wrong answer (ties: alphabetical order); a
  *   multiple-answer one with only right boxes ticked is shown as incomplete, with the options left out;
  * - the CSV holds numbers a spreadsheet can sort (unit in the header) and no cell a spreadsheet would run as a
- *   formula (OWASP « CSV injection »: a cell starting with = + - @, tab or carriage return gets a leading quote).
+ *   formula (OWASP « CSV injection »: a cell starting with = + - @, tab or carriage return gets a leading quote);
+ *   each written answer shown has a column of the trainer's points, empty until every criterion is marked.
  * Files of another course, unreadable files and duplicates (same name: the newer export kept) are reported. */
 (function () {
   "use strict";
@@ -194,7 +196,7 @@
     var end = dueEnd(a.due);
     var complete = done === count;
     var late = complete ? last > end : Date.now() > end;
-    return { name: l.name, done: done, units: count, score: score, passed: score !== null && score >= a.pass,
+    return { learner: l, name: l.name, done: done, units: count, score: score, passed: score !== null && score >= a.pass,
              finalText: finalText, finalState: finalState,
              finalScore: a.final && fDone && fScore >= 0 ? fScore : -1,
              late: late, complete: complete };
@@ -379,29 +381,177 @@
     NS.markScrolling();
   }
 
-  /* ---------- written answers: each learner's text, the rubric, the trainer's marks (kept in this page) ---------- */
+  /* ---------- written answers: each learner's text, the rubric, the trainer's marks (kept in this browser) ---------- */
 
   var RATINGS = ["pas atteint", "en partie", "atteint"];
   var marks = new Map();  /* learner key + "\n" + qid + "\n" + criterion id → 0|1|2 */
+
+  /* The marks are kept in this browser under one key, {version: 1, marks: {"<learner key>\n<qid>\n<criterion>": 0|1|2}, t},
+   * so that a reload, a closed tab or a crash loses none. A change re-reads the key and writes it back with this page's
+   * changes not yet written (`pending`: mark or null for a removed one) on top, so the later write wins per mark and
+   * another tab's marks stay; the other tabs follow through `storage` events. A stored value this page cannot read is
+   * reported and left as it is until the trainer gives a mark (then it is set aside under a key of its own); storage refused
+   * or full is reported, and marking goes on in the page. */
+  var MARKS_KEY = "partenariat:groupe-notes:v1";
+  var MARKS_VERSION = 1;
+  var pending = new Map();
+  var storedState = "absent";  /* absent | ok | corrupt | unavailable (as last read) */
+  var shownMarks = [];         /* {select, key, refresh} of the marks on the page, to follow another tab */
+  var refused = false;         /* the last write was refused, and the trainer told so */
+
+  function isMarkKey(k) { return /^[^\n]+\n[^\n]+\n[^\n]+$/.test(k); }
+
+  /* {state, marks: Map} from storage; `why` (French) when it cannot be read. */
+  function readMarks() {
+    var raw;
+    try { raw = window.localStorage.getItem(MARKS_KEY); } catch (e) { return { state: "unavailable", marks: new Map() }; }
+    if (raw === null) return { state: "absent", marks: new Map() };
+    var obj;
+    try { obj = JSON.parse(raw); } catch (e) { return { state: "corrupt", marks: new Map(), why: "illisibles", raw: raw }; }
+    if (!isObject(obj) || !isObject(obj.marks)) return { state: "corrupt", marks: new Map(), why: "illisibles", raw: raw };
+    if (obj.version !== MARKS_VERSION) return { state: "corrupt", marks: new Map(), why: "d’une version inconnue", raw: raw };
+    var out = new Map();
+    var ok = Object.keys(obj.marks).every(function (k) {
+      var v = obj.marks[k];
+      if (!isMarkKey(k) || [0, 1, 2].indexOf(v) < 0) return false;
+      out.set(k, v);
+      return true;
+    });
+    return ok ? { state: "ok", marks: out } : { state: "corrupt", marks: new Map(), why: "illisibles", raw: raw };
+  }
+
+  function marksMessage(text) {
+    var m = document.getElementById("groupe-marks-message");
+    if (m) m.textContent = text;
+  }
+
+  var LOST_ON_CLOSE = "Ce navigateur refuse d’enregistrer vos notes (stockage indisponible ou plein)\u00a0: vous pouvez " +
+    "noter dans cette page, mais vos notes ne seront pas gardées après sa fermeture. Exportez le tableau (CSV) pour les garder.";
+
+  /* This page's marks: the stored ones with the changes not yet written on top. */
+  function adopt(got) {
+    storedState = got.state;
+    marks.clear();
+    got.marks.forEach(function (v, k) { marks.set(k, v); });
+    pending.forEach(function (v, k) { if (v === null) marks.delete(k); else marks.set(k, v); });
+  }
+
+  function reportStored(got) {
+    if (got.state === "corrupt") {
+      marksMessage("Les notes des rédactions gardées dans ce navigateur sont " + got.why + "\u00a0: elles sont ignorées et " +
+        "laissées telles quelles. Elles seront mises de côté dans ce navigateur dès que vous donnerez une note, ou effacées par le bouton " +
+        "«\u00a0Effacer les notes des rédactions\u00a0».");
+    } else if (got.state === "unavailable") {
+      refused = true;
+      marksMessage(LOST_ON_CLOSE);
+    }
+  }
+
+  /* Write this page's changes over what is stored now; say so when the browser refuses. */
+  function saveMarks() {
+    var got = readMarks();
+    adopt(got);
+    var out = Object.create(null);
+    marks.forEach(function (v, k) { out[k] = v; });
+    try {
+      if (got.state === "unavailable") throw new Error("storage unavailable");
+      /* The unreadable value is set aside under its own key, not overwritten: nothing is lost. */
+      if (got.state === "corrupt") window.localStorage.setItem(MARKS_KEY + ":illisible:" + Date.now(), got.raw);
+      window.localStorage.setItem(MARKS_KEY, JSON.stringify({ version: MARKS_VERSION, marks: out, t: Date.now() }));
+    } catch (e) {
+      refused = true;
+      marksMessage(LOST_ON_CLOSE);
+      return;
+    }
+    pending.clear();
+    storedState = "ok";
+    if (got.state === "corrupt") marksMessage("Vos notes sont enregistrées dans ce navigateur\u00a0; les données illisibles sont mises de côté sous «\u00a0" +
+      MARKS_KEY + ":illisible:…\u00a0».");
+    else if (refused) marksMessage("Vos notes sont de nouveau enregistrées dans ce navigateur.");
+    refused = false;
+  }
+
+  function setMark(key, value) {
+    pending.set(key, value);
+    if (value === null) marks.delete(key); else marks.set(key, value);
+    saveMarks();
+    refreshMarks();
+  }
+
+  /* Every mark select and total on the page from `marks` (after another tab's change), the focus kept. */
+  function refreshMarks() {
+    shownMarks.forEach(function (s) {
+      var want = marks.has(s.key) ? String(marks.get(s.key)) : "";
+      if (s.select.value !== want) s.select.value = want;
+      s.refresh();
+    });
+    var clear = document.getElementById("groupe-marks-clear");
+    if (clear) clear.disabled = !marks.size && storedState !== "corrupt";
+  }
+
+  function clearMarks() {
+    if (!window.confirm("Effacer toutes les notes des rédactions gardées dans ce navigateur\u00a0? Exportez d’abord le " +
+      "tableau (CSV) si vous voulez les garder.")) return;
+    pending.clear();
+    marks.clear();
+    try {
+      window.localStorage.removeItem(MARKS_KEY);
+      storedState = "absent";
+      marksMessage("Notes des rédactions effacées.");
+    } catch (e) {
+      marksMessage("Notes des rédactions effacées de cette page\u00a0; ce navigateur refuse d’y toucher là où elles sont gardées.");
+    }
+    refreshMarks();
+  }
+
+  function initMarks() {
+    var got = readMarks();
+    adopt(got);
+    reportStored(got);
+    var clear = document.getElementById("groupe-marks-clear");
+    if (clear) clear.addEventListener("click", clearMarks);
+    refreshMarks();
+    window.addEventListener("storage", function (e) {
+      if (e.key !== MARKS_KEY && e.key !== null) return;
+      var now = readMarks();
+      var was = storedState;
+      adopt(now);
+      if (now.state === "corrupt" || now.state === "unavailable") reportStored(now);
+      else if (was === "corrupt") marksMessage("");
+      refreshMarks();
+    });
+  }
 
   function writtenIds() {
     return [].concat.apply([], course.lessons.map(function (l) { return l.written || []; }))
       .filter(function (id) { return data.questions[id] && data.questions[id].rubric; });
   }
 
-  function markTotal(l, id) {
+  /* The written questions shown on the page: those someone answered. */
+  function shownWrittenIds() {
+    return writtenIds().filter(function (id) { return learners.some(function (l) { return l.written.has(id); }); });
+  }
+
+  /* {given, n, sum, max}: how many of the n criteria one learner has marks for on one written answer, and their points. */
+  function markCount(key, id) {
     var q = data.questions[id];
-    var given = q.rubric.map(function (c) { return marks.get(l.key + "\n" + id + "\n" + c.id); })
+    var given = q.rubric.map(function (c) { return marks.get(key + "\n" + id + "\n" + c.id); })
       .filter(function (v) { return v !== undefined; });
-    return given.length ? given.reduce(function (a, b) { return a + b; }, 0) + " / " + 2 * q.rubric.length +
-      (given.length < q.rubric.length ? " (" + given.length + " critère" + (given.length > 1 ? "s" : "") + " sur " + q.rubric.length + ")" : "") : "—";
+    return { given: given.length, sum: given.reduce(function (a, b) { return a + b; }, 0), max: 2 * q.rubric.length, n: q.rubric.length };
+  }
+
+  function markTotal(l, id) {
+    var m = markCount(l.key, id);
+    return m.given ? m.sum + " / " + m.max +
+      (m.given < m.n ? " (" + m.given + " critère" + (m.given > 1 ? "s" : "") + " sur " + m.n + ")" : "") : "—";
   }
 
   function renderWritten() {
     var host = document.getElementById("groupe-written-host");
     if (!host) return;
     host.textContent = "";
-    var ids = writtenIds().filter(function (id) { return learners.some(function (l) { return l.written.has(id); }); });
+    shownMarks = [];
+    var ids = shownWrittenIds();
     if (!ids.length) { host.appendChild(el("p", "", learners.length ? "Aucune réponse rédigée dans les relevés." : "Aucun relevé retenu pour l’instant.")); return; }
     ids.forEach(function (id) {
       var q = data.questions[id];
@@ -436,10 +586,8 @@
             });
             var key = l.key + "\n" + id + "\n" + c.id;
             select.value = marks.has(key) ? String(marks.get(key)) : "";
-            select.addEventListener("change", function () {
-              if (select.value === "") marks.delete(key); else marks.set(key, Number(select.value));
-              total.textContent = markTotal(l, id);
-            });
+            select.addEventListener("change", function () { setMark(key, select.value === "" ? null : Number(select.value)); });
+            shownMarks.push({ select: select, key: key, refresh: function () { total.textContent = markTotal(l, id); } });
             td.appendChild(select);
             tr.appendChild(td);
           });
@@ -455,6 +603,7 @@
       host.appendChild(model);
     });
     NS.markScrolling();
+    refreshMarks();
   }
 
   function render() {
@@ -496,9 +645,33 @@
     ["En retard", function (r) { return r.late ? "oui" : "non"; }]
   ];
 
+  /* One column per written answer shown: the trainer's points, once every criterion is marked (a partial total would
+   * read as a low mark in a spreadsheet). */
+  function writtenColumns() {
+    return shownWrittenIds().map(function (id) {
+      var q = data.questions[id];
+      return ["Rédaction, " + (data.titles[q.lesson] || q.lesson) + ", Q" + q.number + " (points sur " + 2 * q.rubric.length + ")",
+        function (r) {
+          var m = markCount(r.learner.key, id);
+          return r.learner.written.has(id) && m.given === m.n ? csvNumber(m.sum) : "";
+        }];
+    });
+  }
+
+  /* How many written answers have some criteria marked, not all (left empty in the CSV). */
+  function partlyMarked() {
+    return shownWrittenIds().reduce(function (n, id) {
+      return n + learners.filter(function (l) {
+        var m = markCount(l.key, id);
+        return l.written.has(id) && m.given > 0 && m.given < m.n;
+      }).length;
+    }, 0);
+  }
+
   function csv() {
-    var lines = [CSV_COLUMNS.map(function (c) { return csvText(c[0]); }).join(";")];
-    rows().forEach(function (r) { lines.push(CSV_COLUMNS.map(function (c) { return c[1](r); }).join(";")); });
+    var columns = CSV_COLUMNS.concat(writtenColumns());
+    var lines = [columns.map(function (c) { return csvText(c[0]); }).join(";")];
+    rows().forEach(function (r) { lines.push(columns.map(function (c) { return c[1](r); }).join(";")); });
     return "\ufeff" + lines.join("\r\n") + "\r\n";
   }
 
@@ -542,9 +715,13 @@
       var name = "partenariat-suivi-" + (a.group ? a.group.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-") + "-" : "") +
         new Date().toISOString().slice(0, 10) + ".csv";
       NS.download(name, csv(), "text/csv;charset=utf-8");
-      document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier «\u00a0" + name + "\u00a0».";
+      var partly = partlyMarked();
+      document.getElementById("groupe-message").textContent = "Tableau exporté dans le fichier «\u00a0" + name + "\u00a0»." +
+        (partly > 1 ? " " + partly + " rédactions notées en partie y restent vides\u00a0: notez tous leurs critères."
+          : partly ? " Une rédaction notée en partie y reste vide\u00a0: notez tous ses critères." : "");
     });
     document.getElementById("groupe-print").addEventListener("click", function () { NS.printSheet(document.getElementById("groupe-items-sheet")); });
+    initMarks();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -8,6 +8,10 @@
   itself, as when each had its own ``<script>`` (the error is still thrown, asynchronously, for the console).
   One file instead of twelve: one request per page, and gzip shares one dictionary between the scripts. An
   empty script follows it (``END_SCRIPT``), so that our start-up is not part of Material's long task.
+- The scripts that work only on elements few pages hold (``PAGE_SCRIPTS``: « Mon parcours », the final's sealed
+  form, matching and written questions, the trainers' form…) are left out of that file: a page whose HTML holds one
+  of a script's markers gets one more file of the same kind (on_post_page), holding those of its scripts in their
+  listed order, linked after the shared one and written at on_post_build; pages with the same scripts share it.
 - on_post_build, last of all (after the search and offline plugins and the other hooks): every listed script and
   stylesheet of ours is rewritten in place, minified (``rjsmin``, comments and whitespace removed, code
   untouched; ``rcssmin``). The scripts stay in the site on their own for what loads them one by one (the SCORM
@@ -29,6 +33,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 BUNDLE_DIR = "assets/javascripts"
 BUNDLE_STEM = "partenariat"
@@ -37,6 +43,18 @@ BUNDLE_STEM = "partenariat"
 # last, so our start-up (35-70 ms at a phone's 4x CPU slowdown, measured) keeps a task of its own, off that one.
 END_SCRIPT = f"{BUNDLE_DIR}/{BUNDLE_STEM}-fin.js"
 END_CONTENT = "/* Empty on purpose: see scripts/build/minify.py (END_SCRIPT). */\n"
+# Scripts that only pages holding one of their markers (the elements they work on) run; every other listed script
+# of ours is on every page. parcours.js also gives the final's page its result (quiz.js's .final-result).
+PAGE_SCRIPTS: dict[str, tuple[str, ...]] = {
+    f"{BUNDLE_DIR}/quiz-extra.js": ('data-type="associer"', 'data-type="ordonner"'),
+    f"{BUNDLE_DIR}/redaction.js": ('data-type="redaction"',),
+    f"{BUNDLE_DIR}/parcours.js": ('id="parcours"', 'class="final-result"'),
+    f"{BUNDLE_DIR}/practice.js": ("data-practice",),
+    f"{BUNDLE_DIR}/attestation.js": ('id="attestation"',),
+    f"{BUNDLE_DIR}/assign-form.js": ('id="pt-assign-form"',),
+    f"{BUNDLE_DIR}/releve.js": ('id="pt-report"',),
+    f"{BUNDLE_DIR}/final.js": ('id="pt-final"', 'id="parcours"'),
+}
 _state: dict[str, Any] = {}
 
 
@@ -71,14 +89,42 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file is None:
             raise PluginError(f"mkdocs.yml: extra_javascript lists {name!r}, which is not a file of docs/")
         parts.append((name, file.content_string))
-    content = bundle_source(parts)
-    name = f"{BUNDLE_DIR}/{BUNDLE_STEM}.{hashlib.sha256(content.encode('utf-8')).hexdigest()[:8]}.min.js"
+    shared = [(n, code) for n, code in parts if n not in PAGE_SCRIPTS]
+    content = bundle_source(shared)
+    name = _name(BUNDLE_STEM, content)
     files.append(File.generated(config, name, content=content))
+    _state["parts"] = [(n, code) for n, code in parts if n in PAGE_SCRIPTS]
+    _state["pages"] = {}  # file name → content of the page bundles linked so far
     files.append(File.generated(config, END_SCRIPT, content=END_CONTENT))
     first = config.extra_javascript.index(scripts[0])
     kept = [script for script in config.extra_javascript if script not in scripts]
     config.extra_javascript[:] = [*kept[:first], ExtraScriptValue(name), ExtraScriptValue(END_SCRIPT), *kept[first:]]
     return files
+
+
+def _name(stem: str, content: str) -> str:
+    """``stem.<content hash>.min.js`` in the scripts' folder: a new content gets a new name."""
+    return f"{BUNDLE_DIR}/{stem}.{hashlib.sha256(content.encode('utf-8')).hexdigest()[:8]}.min.js"
+
+
+def page_scripts(html: str) -> list[str]:
+    """The page-scoped scripts (``PAGE_SCRIPTS``) a page's HTML calls for, in their listed order."""
+    return [name for name, _ in _state.get("parts", []) if any(m in html for m in PAGE_SCRIPTS[name])]
+
+
+@event_priority(-100)
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Link the scripts this page calls for after the shared file, before the empty last one."""
+    wanted = set(page_scripts(output))
+    if not wanted:
+        return output
+    content = bundle_source([(n, code) for n, code in _state["parts"] if n in wanted])
+    own = _name(f"{BUNDLE_STEM}-page", content)
+    _state["pages"][own] = content
+    end = f'<script src="{get_relative_url(END_SCRIPT, page.url)}"></script>'
+    if end not in output:
+        raise PluginError(f"{page.file.src_uri}: no {END_SCRIPT} script to link {own} before")
+    return output.replace(end, f'<script src="{get_relative_url(own, page.url)}"></script>\n    {end}', 1)
 
 
 def own_assets(config: MkDocsConfig) -> list[Path]:
@@ -98,6 +144,8 @@ def minify(path: Path) -> None:
 
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Minify the project's scripts and stylesheet in the output folder."""
+    """Minify the project's scripts and stylesheet in the output folder; write the page bundles linked."""
+    for name, content in _state.get("pages", {}).items():
+        (Path(config.site_dir) / name).write_text(content, encoding="utf-8")
     for path in own_assets(config):
         minify(path)

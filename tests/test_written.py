@@ -246,6 +246,7 @@ def test_write_send_rate_and_find_it_after_reload(page: Any, server: str, width:
     quiz.locator("section.content").wait_for(state="visible")
     assert quiz.locator(".redaction-text").input_value() == record["text"]
     assert quiz.locator(".redaction-criterion").first.get_by_role("radio", name="en partie").is_checked()
+    page.goto(server + "parcours.html")  # the report is made on « Mon parcours »
     summary = page.evaluate("window.Partenariat.report.summary()")
     assert summary["written"] == {question.id: {"text": record["text"], "selfRating": record["selfRating"]}}
     lesson = next(x for x in summary["lessons"] if x["slug"] == "definitions")
@@ -265,6 +266,8 @@ def test_group_page_shows_each_text_with_the_rubric_for_the_trainer(page: Any, s
     page.evaluate("([qid, rating]) => window.Partenariat.store.put('answers', qid, {text: 'Ma réponse rédigée.',"
                   " selfRating: rating})", [question.id, {question.rubric[0].id: 2}])
     page.evaluate("window.Partenariat.store.put('profile', 'name', {value: 'Awa Diop'})")
+    page.evaluate("window.Partenariat.store.settled()")  # both writes landed before the page changes
+    page.goto(server + "parcours.html")  # the report is made on « Mon parcours »
     report = page.evaluate("window.Partenariat.report.json()")
     path = tmp_path / "releve-awa.json"
     path.write_text(report, encoding="utf-8")

@@ -171,10 +171,10 @@ def without_question_tooltips(html: str) -> str:
         tag = start.group("tag")
         depth = 0
         end = len(html)
-        for edge in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start.start():]):
+        for edge in re.compile(rf"<(/?){tag}\b[^>]*>").finditer(html, start.start()):  # no copy of the page's rest
             depth += -1 if edge.group(1) else 1
             if depth == 0:
-                end = start.start() + edge.end()
+                end = edge.end()
                 break
         out.append(html[position:start.start()])
         out.append(ABBR.sub(lambda m: m.group("text"), html[start.start():end]))

@@ -94,7 +94,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     name = _name(BUNDLE_STEM, content)
     files.append(File.generated(config, name, content=content))
     _state["parts"] = [(n, code) for n, code in parts if n in PAGE_SCRIPTS]
-    _state["pages"] = {}  # file name → content of the page bundles linked so far
+    _state["pages"] = {}  # the page-scoped scripts a page calls for → (file name, content), each set minified once
     files.append(File.generated(config, END_SCRIPT, content=END_CONTENT))
     first = config.extra_javascript.index(scripts[0])
     kept = [script for script in config.extra_javascript if script not in scripts]
@@ -115,12 +115,13 @@ def page_scripts(html: str) -> list[str]:
 @event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Link the scripts this page calls for after the shared file, before the empty last one."""
-    wanted = set(page_scripts(output))
+    wanted = tuple(page_scripts(output))
     if not wanted:
         return output
-    content = bundle_source([(n, code) for n, code in _state["parts"] if n in wanted])
-    own = _name(f"{BUNDLE_STEM}-page", content)
-    _state["pages"][own] = content
+    if wanted not in _state["pages"]:
+        content = bundle_source([(n, code) for n, code in _state["parts"] if n in wanted])
+        _state["pages"][wanted] = (_name(f"{BUNDLE_STEM}-page", content), content)
+    own = _state["pages"][wanted][0]
     end = f'<script src="{get_relative_url(END_SCRIPT, page.url)}"></script>'
     if end not in output:
         raise PluginError(f"{page.file.src_uri}: no {END_SCRIPT} script to link {own} before")
@@ -145,7 +146,7 @@ def minify(path: Path) -> None:
 @event_priority(-100)
 def on_post_build(config: MkDocsConfig) -> None:
     """Minify the project's scripts and stylesheet in the output folder; write the page bundles linked."""
-    for name, content in _state.get("pages", {}).items():
+    for name, content in _state.get("pages", {}).values():
         (Path(config.site_dir) / name).write_text(content, encoding="utf-8")
     for path in own_assets(config):
         minify(path)

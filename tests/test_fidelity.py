@@ -195,6 +195,18 @@ def test_no_tooltip_inside_a_question(site: Path) -> None:
     assert lxml.html.parse(str(site / "notions-voisines.html")).getroot().xpath("//article//p//abbr[@title]")
 
 
+def test_glossary_has_one_definition_per_paragraph() -> None:
+    """Each glossary definition is a paragraph of its own, the first one included, and every line is a definition.
+
+    The glossary is appended to every page; Python-Markdown takes one definition off a paragraph of them at a time
+    and reads the rest again, so definitions written on consecutive lines cost every page's build their square.
+    """
+    lines = tooltips.ABBREVIATIONS_MD.read_text(encoding="utf-8").split("\n")
+    filled = [line for line in lines if line.strip()]
+    assert filled and all(re.match(r"^\*\[[^\]]+\]: \S", line) for line in filled)
+    assert not [line for before, line in zip(lines, lines[1:], strict=False) if before.strip() and line.strip()]
+
+
 def test_question_tooltips_are_unwrapped_whatever_the_markup() -> None:
     """The tooltip pass unwraps every term inside a question element (nested tags included), and only there."""
     abbr = '<abbr title="Définition">réseau</abbr>'

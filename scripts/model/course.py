@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
+
+from scripts.model.schema import Schema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -63,8 +67,8 @@ PAGE_SCHEMA: dict[str, Any] = closed(["title", "description"], {
 })
 
 # One validator per schema for the whole process, not one per page checked.
-LESSON_VALIDATOR = jsonschema.Draft202012Validator(LESSON_SCHEMA)
-PAGE_VALIDATOR = jsonschema.Draft202012Validator(PAGE_SCHEMA)
+LESSON_VALIDATOR = Schema(LESSON_SCHEMA)
+PAGE_VALIDATOR = Schema(PAGE_SCHEMA)
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
@@ -260,7 +264,7 @@ def check_front_matter(meta: Mapping[str, Any], where: str) -> None:
     if not meta:
         lines.get(())  # an empty front matter may be one MkDocs could not read: its YAML error is raised here
     validator = LESSON_VALIDATOR if is_lesson(meta) else PAGE_VALIDATOR
-    errors = sorted(validator.iter_errors(meta), key=str)
+    errors = sorted(validator.errors(meta), key=str)
     problems = [f"{where}{_line(lines, _error_path(e))}: front matter: "
                 f"{'/'.join(map(str, _error_path(e))) or '(root)'}: {e.message}: {_fix_hint(e)}" for e in errors]
     for path, text in _strings(meta):

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 from pymdownx.slugs import slugify
 
 from scripts.model.course import DOCS, ROOT, SLUG, closed, load_lessons, seed_files, seed_passage, split_front_matter
+from scripts.model.schema import Schema
 
 QUIZZES = ROOT / "quizzes"
 BLANK = "____"
@@ -104,6 +104,7 @@ QUIZ_FILE = closed(["lesson", "questions"], {
     "form_size": {"type": "integer", "minimum": 1},
     "questions": {"type": "array", "minItems": 1, "items": QUESTION},
 })
+QUIZ_VALIDATOR = Schema(QUIZ_FILE)
 
 
 class QuizError(ValueError):
@@ -414,28 +415,28 @@ def normalise_passage(text: str) -> str:
     return re.sub(r"\s+", " ", text).replace("’", "'").strip()
 
 
-def _strings(node: Any, line: int, path: str) -> list[tuple[str, int, str]]:
-    """Every string in a parsed YAML node, with its closest source line and its path."""
-    found: list[tuple[str, int, str]] = []
+def _strings(node: Any, line: int, path: str, found: list[tuple[str, int, str]] | None = None) -> list[tuple[str, int, str]]:
+    """Every string in a parsed YAML node, with its closest source line and its path (added to ``found``)."""
+    found = [] if found is None else found
     if isinstance(node, str):
         found.append((node, line, path))
     elif isinstance(node, _Map):
         for key, value in node.items():
-            found += _strings(value, node.text_lines.get(key, node.key_lines.get(key, node.line)), f"{path}/{key}")
+            _strings(value, node.text_lines.get(key, node.key_lines.get(key, node.line)), f"{path}/{key}", found)
     elif isinstance(node, dict):
         for key, value in node.items():
-            found += _strings(value, line, f"{path}/{key}")
+            _strings(value, line, f"{path}/{key}", found)
     elif isinstance(node, list):
         lines = node.item_lines if isinstance(node, _Seq) else [line] * len(node)
         for index, item in enumerate(node):
-            found += _strings(item, getattr(item, "line", lines[index]), f"{path}/{index + 1}")
+            _strings(item, getattr(item, "line", lines[index]), f"{path}/{index + 1}", found)
     return found
 
 
-def _check_raw_html(raw: _Map, where: str, label: str, errors: _Errors) -> bool:
-    """Refuse raw HTML and character references in every text of a question."""
+def _check_raw_html(texts: list[tuple[str, int, str]], where: str, label: str, errors: _Errors) -> bool:
+    """Refuse raw HTML and character references in every text of a question (``_strings``)."""
     ok = True
-    for text, line, path in _strings(raw, raw.line, ""):
+    for text, line, path in texts:
         found = RAW_HTML.search(text)
         if found:
             line += text.count("\n", 0, found.start()) if "\n" in text else 0
@@ -453,14 +454,14 @@ def link_scheme(target: str) -> str | None:
     return found.group(0).lower() if found else None
 
 
-def _check_urls(raw: _Map, where: str, label: str, errors: _Errors) -> bool:
+def _check_urls(texts: list[tuple[str, int, str]], where: str, label: str, errors: _Errors) -> bool:
     """Refuse, in every text of a question, links other than http(s):, mailto: and relative, and attribute lists.
 
     Quiz text becomes links on pages opened from file:// and inside learning platforms, where nothing blocks a
     javascript: or data: address: the build is the only guard.
     """
     ok = True
-    for text, line, path in _strings(raw, raw.line, ""):
+    for text, line, path in texts:
         for found in LINK_TARGET.finditer(text):
             target = text[found.end():]
             scheme = link_scheme(target)
@@ -535,8 +536,9 @@ def _check_question(raw: _Map, where: str, errors: _Errors, ctx: _Context, lesso
     pairs = tuple(Pair(p["left"].strip(), p["right"].strip(), p.get("feedback", "").strip()) for p in raw.get("pairs", []))
     distractors = tuple(d.strip() for d in raw.get("distractors", []))
     steps = tuple(step.strip() for step in raw.get("steps", []))
-    ok = _check_raw_html(raw, where, label, errors)
-    ok = _check_urls(raw, where, label, errors) and ok
+    strings = _strings(raw, raw.line, "")  # every text of the question, once for both checks
+    ok = _check_raw_html(strings, where, label, errors)
+    ok = _check_urls(strings, where, label, errors) and ok
     if qid.lower() in JS_RESERVED:
         errors.add(where, raw.key_lines.get("id", line), f"{label}: this id is a name every JavaScript object already "
                                                          "has (constructor, prototype…): choose another id")
@@ -726,7 +728,7 @@ def load_quiz(path: Path, errors: _Errors, ctx: _Context) -> Quiz | None:
                                 "keep one, or start a new question with '- id:' if this is another question")
     if loader.duplicates:
         return None
-    schema_errors = list(jsonschema.Draft202012Validator(QUIZ_FILE).iter_errors(data))
+    schema_errors = QUIZ_VALIDATOR.errors(data)
     for err in schema_errors:
         field_path = "/".join(map(str, err.absolute_path)) or "(file)"
         message = err.message
@@ -735,7 +737,8 @@ def load_quiz(path: Path, errors: _Errors, ctx: _Context) -> Quiz | None:
         elif err.validator == "required" and ("'level'" in message or "'objectives'" in message):
             message += f": give its level ({', '.join(LEVELS)}) and the objective ids it assesses"
         elif err.validator in ("minItems", "maxItems") and err.absolute_path and err.absolute_path[-1] in ("pairs", "steps"):
-            message = (f"{len(err.instance)} {err.absolute_path[-1]}: a matching question has 3 to 6 pairs, "
+            count = len(err.instance) if isinstance(err.instance, list) else "?"
+            message = (f"{count} {err.absolute_path[-1]}: a matching question has 3 to 6 pairs, "
                        "an ordering question 3 to 7 steps")
         errors.add(where, _line_of(data, list(err.absolute_path)), f"{field_path}: {message}")
     if schema_errors:

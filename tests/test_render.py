@@ -221,16 +221,20 @@ def _bank_fragments() -> list[str]:
 
 # Texts in which Markdown or one of its extensions does something: none may take the plain-text shortcut.
 NOT_PLAIN = ["1. Un", "12) deux", "- tiret", "+ plus", "* étoile", "# Titre", "> citation", ": définition", "| a | b |",
-             "!!! note", "a *b*", "a _b_", "`code`", "[lien](x.md)", "a <b>", "a & b", "a\\b", "x { .cls }", "*[PME]: x",
-             "deux espaces  ", " espace", "espace ", "a\tb", "a\nb", "    indenté", "~~barré~~", "--8<-- \"x.md\"", "=== \"Onglet\""]
+             "!!! note", "??? note", "a *b*", "a _b_", "`code`", "[lien](x.md)", "a <b>", "a & b", "a\\b", "x { .cls }",
+             "*[PME]: x", "deux espaces  ", " espace", "espace ", "a\tb", "    indenté", "~~barré~~", "--8<-- \"x.md\"",
+             "=== \"Onglet\"", "ligne\n\nautre paragraphe", "ligne\n1. liste", "ligne\n- liste", "Titre\n===",
+             "Titre\n---", "terme\n: définition", "coupure  \nforcée", "ligne\n    indentée", "ligne\n??? note",
+             "ligne\n> citation", "ligne\n| a | b |"]
 
 
 def test_plain_text_shortcut_is_what_markdown_gives() -> None:
     """A question fragment taken as plain text (no Markdown conversion) comes out exactly as Markdown makes it.
 
-    The renderer skips Python-Markdown for one-line texts in which nothing is Markdown (most choices and
-    feedbacks); for every such fragment of the bank, the real conversion (the build's extensions, as mkdocs-quiz
-    sets them up) gives the same HTML, and texts with Markdown syntax never take the shortcut.
+    The renderer skips Python-Markdown for texts whose every line is one in which nothing is Markdown (most choices,
+    feedbacks and stems); for every such fragment of the bank, one-line and multi-line, the real conversion (the
+    build's extensions, as mkdocs-quiz sets them up) gives the same HTML, and texts with Markdown syntax never take
+    the shortcut. Plain lines ending with a link line send only that line through Markdown, with the same result.
     """
     from types import SimpleNamespace
 
@@ -244,14 +248,27 @@ def test_plain_text_shortcut_is_what_markdown_gives() -> None:
     page = SimpleNamespace(file=root, meta={}, url=root.url)
     once = quizrender._OnceQuiz(lambda: MkDocsQuizPlugin()._create_fragment_markdown(page, config, files))  # type: ignore[arg-type]
     instance = once._create_fragment_markdown(page, config, files)
-    plain = [text for text in _bank_fragments() if quizrender.PLAIN_TEXT.fullmatch(text)]
+    plain = [text for text in _bank_fragments() if quizrender.plain_paragraph(text) is not None]
     assert len(plain) > len(QUESTIONS)  # the shortcut is taken (most choices are plain text)
-    for text in plain + ["Une phrase : avec « guillemets », 50 % et l’apostrophe !", "x", "2024 est une année"]:
-        assert quizrender.PLAIN_TEXT.fullmatch(text), text
+    assert sum("\n" in text.strip("\n") for text in plain) > len(QUESTIONS) / 4  # and by stems written on several lines
+    extra = ["Une phrase : avec « guillemets », 50 % et l’apostrophe !", "x", "2024 est une année",
+             "\nune ligne\npuis une autre, 12 % (et des parenthèses)\nsans syntaxe\n"]
+    for text in plain + extra:
+        assert quizrender.plain_paragraph(text) is not None, text
         instance.reset()
         assert once._convert_fragment_markdown(text, page, config, files, md_inst=instance) == instance.convert(text), text
     for text in NOT_PLAIN:
-        assert not quizrender.PLAIN_TEXT.fullmatch(text), text
+        assert quizrender.plain_paragraph(text) is None, text
+        assert quizrender.plain_paragraph(f"Une ligne ordinaire\n{text}") is None or "\n" in text, text
+    # explanations of plain lines ending with a « Revoir » link: only the link line goes through Markdown
+    ending = [text for text in _bank_fragments() if quizrender.link_ending(text) is not None]
+    assert len(ending) > len(QUESTIONS) / 2
+    for text in ending + ["Deux lignes\nsans syntaxe\n[Revoir\xa0: les acteurs](acteurs.md#etat)"]:
+        instance.reset()
+        assert once._convert_fragment_markdown(text, page, config, files, md_inst=instance) == instance.convert(text), text
+    for text in ["[lien](acteurs.md)", "# Titre\n[lien](acteurs.md)", "texte\n[lien](acteurs.md) et la suite",
+                 "texte *appuyé*\n[lien](acteurs.md)", "texte\n[lien](acteurs.md){ .cls }", "texte\n![image](x.svg)"]:
+        assert quizrender.link_ending(text) is None, text
 
 
 # ---------------------------------------------------------------- matching and ordering

@@ -249,6 +249,29 @@ def test_no_learner_edition_carries_the_final_key(learner_site: Path, keys_dir: 
 
 
 @pytest.mark.slow
+def test_sealed_explanations_carry_no_glossary_tooltip(learner_site: Path, keys_dir: Path) -> None:
+    """Each sealed explanation, once decrypted as the learner's browser does, holds no glossary tooltip (``abbr``).
+
+    No tooltip sits inside a question: a page pass strips them, but it cannot reach encrypted text, so the question
+    fragments must carry none in the first place.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key = AESGCM(seal.load_or_create(keys_dir).explanations_key)
+    page = (learner_site / "evaluation-finale.html").read_text(encoding="utf-8")
+    sealed_texts = re.findall(r'data-sealed="([^"]+)"', page)
+    assert len(sealed_texts) == len(FINAL.questions)
+
+    def unb64(text: str) -> bytes:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+    explanations = [key.decrypt(unb64(nonce), unb64(body), None).decode("utf-8")
+                    for nonce, body in (text.split(".") for text in sealed_texts)]
+    assert all("<p>" in text for text in explanations)
+    assert not [text[:80] for text in explanations if "<abbr" in text]
+
+
+@pytest.mark.slow
 def test_print_pages_give_two_forms_and_only_the_trainers_edition_their_keys(learner_site: Path, keys_dir: Path,
                                                                              site: Path) -> None:
     """Two forms on the learners' print page, their keys in the trainers' answer key only.

@@ -76,7 +76,7 @@ def course_markdown(config_file: Path = course.ROOT / "mkdocs.yml") -> Markdown:
 def renderer() -> quizrender.Renderer:
     """The build's question renderer: the adapter's, else one made from mkdocs.yml's dialect (links left as written)."""
     if "renderer" not in _cache:
-        _cache["renderer"] = quizrender.Renderer(course_markdown, tooltips=quizrender.with_tooltips(quizrender.glossary()))
+        _cache["renderer"] = quizrender.Renderer(course_markdown)
     made: quizrender.Renderer = _cache["renderer"]
     return made
 
@@ -299,8 +299,8 @@ class LessonFrame(Preprocessor):
         quiz = _bank().get(slug) if slug else None
         if lesson is None and quiz is None:
             generator = page_meta(self.md, path).get("generate") if path else None
-            if generator in GENERATED:  # the pages that hold every lesson question
-                return ("\n".join(lines).rstrip() + "\n\n" + GENERATED[generator](lesson_questions())).split("\n")
+            if generator in GENERATED:  # the pages that hold every lesson question: one block, made after Markdown
+                return [*"\n".join(lines).rstrip().split("\n"), "", *quizrender.placeholder("generated", generator).split("\n")]
             return lines
         text = "\n".join(lines)
         if lesson is not None:
@@ -322,11 +322,17 @@ class QuestionBlocks(Postprocessor):
     def __init__(self, md: Markdown, sealed_final: bool) -> None:
         super().__init__(md)
         self.sealed_final = sealed_final
+        self._done: tuple[list[Any], int] = ([], 0)  # the stash already filled in (kept: never another's), its length
 
     def run(self, text: str) -> str:
         """The page unchanged; its placeholder blocks now hold their questions."""
         blocks = self.md.htmlStash.rawHtmlBlocks
-        if not any(isinstance(b, str) and "<!-- partenariat:web:" in b for b in blocks):
+        # the toc extension runs the postprocessors on every heading: the stash is searched once, not once per heading
+        if self._done[0] is blocks and self._done[1] == len(blocks):
+            return text
+        self._done = (blocks, len(blocks))
+        if not any(isinstance(b, str) and ("<!-- partenariat:web:" in b or "<!-- partenariat:generated:" in b)
+                   for b in blocks):
             return text
         path = page_path(self.md) or ""
         keys = build_keys(self.sealed_final) if path.removesuffix(".md") == sealed.FINAL else None
@@ -337,9 +343,12 @@ class QuestionBlocks(Postprocessor):
             fragment = made.web(question, int(number), up)
             return quizrender.marked_for_search(sealed.seal_fragment(fragment, question, keys) if keys else fragment)
 
+        def generated(name: str) -> str:  # its HTML is written whole: Markdown would only pass it through
+            return quizrender.Renderer.expand(GENERATED[name](lesson_questions()), {"web": web})
+
         for index, block in enumerate(blocks):
-            if isinstance(block, str) and "<!-- partenariat:web:" in block:
-                blocks[index] = quizrender.Renderer.expand(block, {"web": web}, others=True)
+            if isinstance(block, str) and ("<!-- partenariat:web:" in block or "<!-- partenariat:generated:" in block):
+                blocks[index] = quizrender.Renderer.expand(block, {"web": web, "generated": generated}, others=True)
         return text
 
 

@@ -135,8 +135,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError("docs/index.md is missing: question fragments are rendered as from the home page")
     page = SimpleNamespace(file=root, meta={}, url=root.url)  # fragments are rendered as from the home page
     # mkdocs-quiz's own set-up of a fragment's Markdown: MkDocs' link resolution and checks, no auto-appended snippet
-    _state["renderer"] = quizrender.Renderer(lambda: MkDocsQuizPlugin()._create_fragment_markdown(page, config, files),
-                                             tooltips=quizrender.with_tooltips(quizrender.glossary()))
+    _state["renderer"] = quizrender.Renderer(lambda: MkDocsQuizPlugin()._create_fragment_markdown(page, config, files))
     mdext.use_renderer(_state["renderer"], page_passes=True)  # on_page_content here, then tooltips.py
     return files
 
@@ -169,6 +168,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 PRINT_STOP = ("quiz", "auto-evaluation")  # where a lesson page's own text ends: its quiz, then its checklist
+HEADING = re.compile(r'<h([1-6])\b[^>]*? id="(?P<id>[^"]*)"[^>]*>.*?</h\1>', re.S)
 DETAILS = re.compile(r'<details class="([^"]*)"(?: open)?>\s*<summary>(.*?)</summary>', re.S)
 
 
@@ -201,15 +201,14 @@ def _print_lesson(lesson: course.Lesson, page: Page, shared: set[str]) -> str:
     ids = {link.id for link in links}
     out: list[str] = []
     starts: list[tuple[int, int]] = []  # (start, end) of each heading kept, in the page's HTML
-    position = 0
+    headings = iter(HEADING.finditer(content))  # the page's headings in order, each found once (not one regex each)
     for link in links:
         if link.id in PRINT_STOP:
             break
-        found = re.compile(rf'<h([1-6])\b[^>]*? id="{re.escape(link.id)}"[^>]*>.*?</h\1>', re.S).search(content, position)
+        found = next((h for h in headings if h.group("id") == link.id), None)
         if not found:
             raise PluginError(f"docs/{lesson.slug}.md: heading #{link.id} not found in the rendered page")
         starts.append((found.start(), found.end()))
-        position = found.end()
         title = html.unescape(link.title)
         if link.level == 1:
             out.append(f"## {title} {{ #{lesson.slug} }}")

@@ -24,7 +24,6 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -34,7 +33,7 @@ from lxml import etree
 from mkdocs_quiz.plugin import MkDocsQuizPlugin
 from mkdocs_quiz.translations import TranslationManager
 
-from scripts.model import course, quizbank
+from scripts.model import quizbank
 
 NBSP = "\u00a0"
 LETTERS = quizbank.LETTERS
@@ -52,8 +51,29 @@ NOSCRIPT = ('<noscript><div class="admonition warning quiz-noscript"><p>Ce quiz 
             "</div></noscript>")
 # One line of text in which Markdown and its extensions find nothing to do: no inline syntax (emphasis, code, links,
 # HTML, entities, escapes, attribute lists, abbreviations), no block start (heading, list, quote, definition, table,
-# admonition), no tab, no space at either end. Python-Markdown makes it one paragraph, unchanged (tests/test_render.py checks it).
-PLAIN_TEXT = re.compile(r"(?!\d+[.)])[^\s\\`*_\[\]<>&#|{}~=+:!\-](?:[^\t\r\n\\`*_\[\]<>&|{}~]*[^\s\\`*_\[\]<>&|{}~])?")
+# admonition, details), no tab, no space at either end. Lines of such text, with no blank line between them, make one
+# paragraph that Python-Markdown leaves as written (tests/test_render.py checks it on every such text of the bank).
+PLAIN_TEXT = re.compile(r"(?!\d+[.)])[^\s\\`*_\[\]<>&#|{}~=+:!?\-](?:[^\t\r\n\\`*_\[\]<>&|{}~]*[^\s\\`*_\[\]<>&|{}~])?")
+
+
+def plain_paragraph(text: str) -> str | None:
+    """The HTML Markdown makes of ``text`` when every line of it is plain text (:data:`PLAIN_TEXT`); else None."""
+    lines = text.strip("\n").split("\n")
+    return "<p>" + "\n".join(lines) + "</p>" if all(PLAIN_TEXT.fullmatch(line) for line in lines) else None
+
+
+# A line that is one Markdown link and nothing else, as the « Revoir : … » line that ends most explanations.
+LINK_LINE = re.compile(r"\[[^\[\]\n]+\]\([^()\s]+\)")
+
+
+def link_ending(text: str) -> tuple[str, str] | None:
+    """(the plain lines' HTML without its ``</p>``, the last line) when ``text`` is plain lines then a link line.
+
+    Markdown makes such a text one paragraph: the plain lines as written, then the link, which alone needs Markdown.
+    """
+    *head, last = text.strip("\n").split("\n")
+    plain = plain_paragraph("\n".join(head)) if head and LINK_LINE.fullmatch(last) else None
+    return (plain.removesuffix("</p>"), last) if plain is not None else None
 
 
 # mkdocs-quiz's options for every question: numbered, no automatic submit, answers changeable, no progress bar or
@@ -64,7 +84,6 @@ QUIZ_OPTIONS: Mapping[str, Any] = {
     "shuffle_answers": False,
 }
 LANGUAGE = "fr"
-ABBREVIATIONS = course.DOCS / "includes" / "abbreviations.md"
 WRITTEN_MAX = 4000  # characters of a written answer (the store refuses longer texts)
 WRITING_LINES = 10  # ruled lines under a written-answer question on a worksheet
 
@@ -96,25 +115,6 @@ def _inner(element: Any) -> str:
     return "".join(parts).strip()
 
 
-def glossary(path: Path = ABBREVIATIONS) -> dict[str, str]:
-    """Glossary tooltips (``*[term]: definition`` lines) by term, from the page snippets append to every page."""
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
-    return {m.group(1): line for line in lines if (m := re.match(r"^\*\[([^\]]+)\]:", line))}
-
-
-def with_tooltips(terms: Mapping[str, str]) -> Callable[[str], str]:
-    """A function giving a question's Markdown the glossary definitions it uses, which a page's auto-append cannot reach.
-
-    mkdocs-quiz renders each part of a question as its own Markdown fragment without ``auto_append``,
-    so the definitions a part uses are appended to it.
-    """
-    def add(text: str) -> str:
-        used = [line for term, line in terms.items()  # a plain substring test first: most terms are absent
-                if term in text and re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text)]
-        return text + ("\n\n" + "\n".join(used) if used else "")
-    return add
-
-
 class _OnceQuiz(MkDocsQuizPlugin):
     """mkdocs-quiz's own renderer with the course's options, sharing one Markdown instance across a build."""
 
@@ -131,9 +131,18 @@ class _OnceQuiz(MkDocsQuizPlugin):
 
     def _convert_fragment_markdown(self, text: str, page: Any, config: Any, files: Any,
                                    md_inst: md.Markdown | None = None) -> str:
-        """A fragment through Markdown, except plain text (most choices and feedbacks), which is one paragraph as is."""
-        if PLAIN_TEXT.fullmatch(text):
-            return f"<p>{text}</p>"
+        """A fragment through Markdown, except plain text (most choices, feedbacks and stems): one paragraph as is.
+
+        An explanation of plain lines ending with a link line sends only its link line through Markdown.
+        """
+        plain = plain_paragraph(text)
+        if plain is not None:
+            return plain
+        ending = link_ending(text)
+        if ending is not None:  # only the link line goes through Markdown (links resolved and checked as usual)
+            link = str(super()._convert_fragment_markdown(ending[1], page, config, files, md_inst=md_inst))
+            if link.startswith("<p>") and link.endswith("</p>") and link.count("<p>") == 1:
+                return f"{ending[0]}\n{link.removeprefix('<p>')}"
         return str(super()._convert_fragment_markdown(text, page, config, files, md_inst=md_inst))
 
 
@@ -154,13 +163,15 @@ class Fragment:
 class Renderer:
     """The build's question fragments, each rendered on first use and kept by question id."""
 
-    def __init__(self, markdown: Callable[[], md.Markdown], tooltips: Callable[[str], str] = lambda text: text) -> None:
-        """``markdown`` makes the Markdown instance every fragment goes through, as from a page at the root of docs/."""
+    def __init__(self, markdown: Callable[[], md.Markdown]) -> None:
+        """``markdown`` makes the Markdown instance every fragment goes through, as from a page at the root of docs/.
+
+        No glossary definition is given to a fragment: a tooltip beside a question could give its answer away.
+        """
         self._quiz = _OnceQuiz(markdown)
         self._page = SimpleNamespace(file=SimpleNamespace(src_path="index.md", url=""), meta={}, url="")
         self._options = self._quiz._get_quiz_options(self._page)  # type: ignore[arg-type]
         self.translations = TranslationManager(LANGUAGE)
-        self._tooltips = tooltips
         self._cache: dict[str, Fragment] = {}
         self.rendered = 0  # how many questions were turned into HTML (each once)
 
@@ -168,16 +179,15 @@ class Renderer:
 
     def quiz_markdown(self, question: quizbank.Question) -> str:
         """The mkdocs-quiz ``<quiz>`` body of a classic question, choices in the order shown."""
-        tip = self._tooltips
         if question.type == "fill":
             body = question.stem.replace(quizbank.BLANK, f"[[{question.answers[0]}]]")
-            return f"{tip(body)}\n\n---\n{tip(question.explanation)}"
-        lines = [tip(question.stem)]
+            return f"{body}\n\n---\n{question.explanation}"
+        lines = [question.stem]
         for choice in shown_choices(question):
             lines.append(f"- [{'x' if choice.correct else ' '}] {choice.text}")
             if choice.feedback:
                 lines.extend(f"    > {part}" for part in choice.feedback.splitlines())
-        return "\n".join(lines) + f"\n\n{tip(question.explanation)}"
+        return "\n".join(lines) + f"\n\n{question.explanation}"
 
     def fragment(self, question: quizbank.Question) -> Fragment:
         """The question's fragment, rendered by mkdocs-quiz the first time only."""
@@ -209,11 +219,10 @@ class Renderer:
 
     # ---------------------------------------------------------------- matching and ordering
 
-    def _markdown(self, text: str, inline: bool = False, tooltips: bool = False) -> str:
+    def _markdown(self, text: str, inline: bool = False) -> str:
         """One Markdown part of a question, through the build's one Markdown instance."""
         instance = self._quiz._create_fragment_markdown(self._page, None, None)
-        out = self._quiz._convert_fragment_markdown(self._tooltips(text) if tooltips else text, self._page,
-                                                    None, None, md_inst=instance)
+        out = self._quiz._convert_fragment_markdown(text, self._page, None, None, md_inst=instance)
         return str(self._quiz._strip_paragraph_wrapper(out) if inline else out).strip()
 
     def _frame(self, question: quizbank.Question, stem: str, body: str, explanation: str,
@@ -235,8 +244,8 @@ class Renderer:
     def _render_matching(self, question: quizbank.Question) -> Fragment:
         """associer: a fieldset with one labelled select per left item, options in the order shown."""
         qid = question.id
-        stem = self._markdown(question.stem, tooltips=True)
-        explanation = self._markdown(question.explanation, tooltips=True)
+        stem = self._markdown(question.stem)
+        explanation = self._markdown(question.explanation)
         options = question.display_options()
         lefts = tuple(self._markdown(pair.left, inline=True) for pair in question.pairs)
         notes = tuple(self._markdown(pair.feedback, inline=True) if pair.feedback else "" for pair in question.pairs)
@@ -259,8 +268,8 @@ class Renderer:
     def _render_ordering(self, question: quizbank.Question) -> Fragment:
         """ordonner: the steps in the order first shown, each with « Monter » / « Descendre » buttons."""
         qid = question.id
-        stem = self._markdown(question.stem, tooltips=True)
-        explanation = self._markdown(question.explanation, tooltips=True)
+        stem = self._markdown(question.stem)
+        explanation = self._markdown(question.explanation)
         steps = tuple(self._markdown(step, inline=True) for step in question.steps)
         items = []
         for index in question.step_order():
@@ -286,7 +295,7 @@ class Renderer:
         Once sent, each criterion gets a self-rating (atteint / en partie / pas atteint) as a radio group.
         """
         qid = question.id
-        stem = self._markdown(question.stem)  # no glossary tooltip inside a question
+        stem = self._markdown(question.stem)
         explanation = self._markdown(question.explanation)
         model = self._markdown(question.model_answer)
         criteria = tuple(self._markdown(criterion.text, inline=True) for criterion in question.rubric)

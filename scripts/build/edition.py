@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from html import escape
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -38,7 +38,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if download and page.file.src_uri == "index.md":
         html = _link_download(html, str(download))
     excluded = _excluded
-    if not excluded:
+    # a link to an excluded file holds its name (as written or percent-encoded): most pages hold none
+    if not any(name in html for url in excluded for name in {posixpath.basename(url.rstrip("/")),
+                                                             quote(posixpath.basename(url.rstrip("/")))}):
         return html
     here = posixpath.dirname(page.file.url)
 

@@ -110,11 +110,22 @@ def shortfall(slots: dict[str, int], available: dict[str, dict[str, int]],
     targets of S are at most Σ over objectives of min(its slots, its items whose level is in S).
     """
     levels = list(targets)
-    for mask in range(1, 1 << len(levels)):
-        chosen = tuple(level for i, level in enumerate(levels) if mask >> i & 1)
-        supply = sum(min(slots[o], sum(available[o].get(level, 0) for level in chosen)) for o in slots)
-        if sum(targets[level] for level in chosen) > supply:
-            return chosen, sum(targets[level] for level in chosen), supply
+    masks = range(1, 1 << len(levels))
+    # each set's sum built from the set without its lowest level (one addition per set, not one per level)
+    lowest = [(mask & -mask).bit_length() - 1 for mask in range(1 << len(levels))]
+    need = [0] * (1 << len(levels))
+    supply = [0] * (1 << len(levels))
+    for mask in masks:
+        need[mask] = need[mask & (mask - 1)] + targets[levels[lowest[mask]]]
+    for o, cap in slots.items():
+        counts = [available[o].get(level, 0) for level in levels]
+        items = [0] * (1 << len(levels))
+        for mask in masks:
+            items[mask] = items[mask & (mask - 1)] + counts[lowest[mask]]
+            supply[mask] += min(cap, items[mask])
+    for mask in masks:
+        if need[mask] > supply[mask]:
+            return tuple(level for i, level in enumerate(levels) if mask >> i & 1), need[mask], supply[mask]
     return None
 
 

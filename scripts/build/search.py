@@ -37,7 +37,6 @@ NOT_SEARCHED = ("index.md", "parcours.md", "revoir.md", "s-entrainer.md", "impri
 PAGE_ENTRY_BOOST = 0.2
 
 
-MARKED = re.compile(re.escape(NOT_READ_BY_SEARCH[0]) + "(.*?)" + re.escape(NOT_READ_BY_SEARCH[1]), flags=re.S)
 HELD = re.compile(r"<!-- partenariat-held:(\d+) -->")
 # Questions held back from the search plugin, by page, until the page's HTML is written.
 _held: dict[str, list[str]] = {}
@@ -45,13 +44,20 @@ _held: dict[str, list[str]] = {}
 
 def hold_back(content: str) -> tuple[str, list[str]]:
     """``content`` with each marked question replaced by a numbered comment, and the questions in that order."""
+    start_mark, end_mark = NOT_READ_BY_SEARCH
     held: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        held.append(match.group(1))
-        return f"<!-- partenariat-held:{len(held) - 1} -->"
-
-    return MARKED.sub(keep, content), held
+    out: list[str] = []
+    position = 0
+    # str.find, not a lazy regex: the pages that hold every question are long
+    while (start := content.find(start_mark, position)) != -1:
+        end = content.find(end_mark, start + len(start_mark))
+        if end == -1:
+            break
+        held.append(content[start + len(start_mark):end])
+        out += [content[position:start], f"<!-- partenariat-held:{len(held) - 1} -->"]
+        position = end + len(end_mark)
+    out.append(content[position:])
+    return "".join(out), held
 
 
 def put_back(output: str, held: list[str]) -> str:

@@ -25,6 +25,8 @@ which was « ¶ »), and the script shows it on hover and focus as Material did.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,8 +45,9 @@ ABBREVIATIONS_MD = DOCS / "includes" / "abbreviations.md"
 
 # A section starts at a heading or at a quiz question; an abbreviation is the abbr extension's output.
 # A term already kept (content reused from a processed page, as the print edition's) counts as seen like any other.
-TOKEN = re.compile(r'(?P<start><h[1-6][\s>]|<div\b[^>]*\bdata-qid=)'
-                   r'|<abbr (?:data-preview )?title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>', flags=re.S)
+# The leading "<" is outside the alternatives: a pattern that starts with a literal is searched for at C speed.
+TOKEN = re.compile(r'<(?:(?P<start>h[1-6][\s>]|div\b[^>]*\bdata-qid=)'
+                   r'|abbr (?:data-preview )?title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>)', flags=re.S)
 ABBR = re.compile(r'<abbr (?:data-preview )?title="[^"]*">(?P<text>.*?)</abbr>', flags=re.S)
 # A kept term: Material mounts no tooltip on a [data-preview] element (its selector is [title]:not([data-preview])).
 KEPT = '<abbr data-preview title="{title}">{text}</abbr>'
@@ -53,7 +56,7 @@ PERMALINK = re.compile(r'(<a class="headerlink" href="[^"]*") title="([^"]*)"')
 # Where a question starts: any element carrying a question id (quiz, worksheet, answer key, review page), or a
 # « question » admonition (!!! question, ??? question).
 QUESTION = re.compile(r'<(?P<tag>div|li|details|section)\b(?=[^>]*(?:\bdata-qid=|\bclass="(?:admonition )?question\b))[^>]*>')
-TAG = re.compile(r"<[^>]*>")
+TAGS = re.compile(r"(<[^>]*>)")
 SPACE = "[\\s\u00a0\u202f]+"
 
 
@@ -66,7 +69,7 @@ class Exclusion:
     pages: tuple[str, ...]  # source paths (``fondements.md``); empty: any page
     line: int  # in tooltips.yml, for error messages
 
-    @property
+    @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
         """The passage as it reads in a page's text: any run of spaces matches any other, ' matches ’."""
         parts = [re.escape(word).replace("'", "['’]").replace("’", "['’]") for word in self.passage.split()]
@@ -91,7 +94,7 @@ def load_exclusions(path: Path = EXCLUSIONS_YML) -> tuple[Exclusion, ...]:
                 return number
         return 1
 
-    data: Any = yaml.safe_load(text) or {}
+    data: Any = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml when there
     if not isinstance(data, dict):
         raise PluginError(f"{where}:1: expected a mapping term → list of passages")
     known = _terms()
@@ -118,19 +121,12 @@ class _Plain:
     """The text of an HTML page without its tags, and where each of its characters comes from in the page."""
 
     def __init__(self, html: str) -> None:
-        pieces: list[str] = []
-        self._starts: list[int] = []  # where each piece of text starts, in the text
-        self._origins: list[int] = []  # and in the page
-        position = length = 0
-        for tag in [*TAG.finditer(html), None]:
-            end = tag.start() if tag else len(html)
-            if end > position:
-                self._starts.append(length)
-                self._origins.append(position)
-                pieces.append(html[position:end])
-                length += end - position
-            position = tag.end() if tag else end
-        self.text = "".join(pieces)
+        parts = TAGS.split(html)  # text, tag, text, …, text: the loops below run in C, not per tag in Python
+        texts = parts[0::2]
+        self.text = "".join(texts)
+        self._starts = [0, *itertools.accumulate(map(len, texts[:-1]))]  # where each piece of text starts, in the text
+        # and in the page: after every piece and tag before it
+        self._origins = [0, *itertools.accumulate(map(len, parts))][0::2]
 
     def origin(self, index: int) -> int:
         """The page offset of the text's character at ``index``."""
@@ -168,6 +164,8 @@ def without_question_tooltips(html: str) -> str:
     for start in QUESTION.finditer(html):
         if start.start() < position:  # nested in a question already unwrapped
             continue
+        if html.find("<abbr", start.start()) == -1:  # no tooltip after this point: the rest stays as it is
+            break
         tag = start.group("tag")
         depth = 0
         end = len(html)

@@ -30,6 +30,9 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$(sha256sum requirements.txt)" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
   sha256sum requirements.txt > "$stamp"
 fi
+# The project's own modules byte-compiled, as pip leaves installed packages: a build never compiles them again, even
+# where PYTHONDONTWRITEBYTECODE is set (compileall skips what is up to date)
+.venv/bin/python -m compileall -q scripts
 
 if [ "$mode" = "test" ] || [ "$mode" = "bench" ]; then
   missing=()

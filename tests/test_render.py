@@ -263,7 +263,15 @@ def test_plain_text_shortcut_is_what_markdown_gives() -> None:
     # explanations of plain lines ending with a « Revoir » link: only the link line goes through Markdown
     ending = [text for text in _bank_fragments() if quizrender.link_ending(text) is not None]
     assert len(ending) > len(QUESTIONS) / 2
-    for text in ending + ["Deux lignes\nsans syntaxe\n[Revoir\xa0: les acteurs](acteurs.md#etat)"]:
+    ending.append("Deux lignes\nsans syntaxe\n[Revoir\xa0: les acteurs](acteurs.md#etat)")
+    for text in ending:
+        instance.reset()
+        assert once._convert_fragment_markdown(text, page, config, files, md_inst=instance) == instance.convert(text), text
+    # the same once the link lines have gone through Markdown together, as a build does before its first question
+    endings = [quizrender.link_ending(text) for text in ending]
+    once.prepare_links(found[1] for found in endings if found)
+    assert len(once._links) > len(QUESTIONS) / 4
+    for text in ending:
         instance.reset()
         assert once._convert_fragment_markdown(text, page, config, files, md_inst=instance) == instance.convert(text), text
     for text in ["[lien](acteurs.md)", "# Titre\n[lien](acteurs.md)", "texte\n[lien](acteurs.md) et la suite",

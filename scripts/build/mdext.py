@@ -337,6 +337,9 @@ class QuestionBlocks(Postprocessor):
         path = page_path(self.md) or ""
         keys = build_keys(self.sealed_final) if path.removesuffix(".md") == sealed.FINAL else None
         questions, made = _questions(), renderer()
+        if "prepared" not in _cache:  # once per build, before the first page's questions
+            made.prepare(questions.values())
+            _cache["prepared"] = True
 
         def web(qid: str, number: str, up: str) -> str:
             question = questions[qid]

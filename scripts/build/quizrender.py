@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -123,11 +123,24 @@ class _OnceQuiz(MkDocsQuizPlugin):
         self.config = QUIZ_OPTIONS  # type: ignore[assignment]  # read with .get, as the plugin's own settings
         self._factory = markdown
         self._shared: md.Markdown | None = None
+        self._links: dict[str, str] = {}  # link lines already through Markdown, and their paragraph
 
     def _create_fragment_markdown(self, page: Any, config: Any, files: Any) -> md.Markdown:
         if self._shared is None:
             self._shared = self._factory()
         return self._shared
+
+    def prepare_links(self, lines: Iterable[str]) -> None:
+        """Send these link lines through Markdown together, as paragraphs of one text: a pass for each costs more."""
+        todo = sorted({line for line in lines if LINK_LINE.fullmatch(line) and line not in self._links})
+        if not todo:
+            return
+        instance = self._create_fragment_markdown(None, None, None)
+        instance.reset()
+        paragraphs = instance.convert("\n\n".join(todo)).split("\n")
+        # each line is one paragraph of its own; anything else, and every line goes through Markdown alone
+        if len(paragraphs) == len(todo) and all(p.startswith("<p>") and p.count("<p>") == 1 for p in paragraphs):
+            self._links.update(zip(todo, paragraphs, strict=True))
 
     def _convert_fragment_markdown(self, text: str, page: Any, config: Any, files: Any,
                                    md_inst: md.Markdown | None = None) -> str:
@@ -140,7 +153,8 @@ class _OnceQuiz(MkDocsQuizPlugin):
             return plain
         ending = link_ending(text)
         if ending is not None:  # only the link line goes through Markdown (links resolved and checked as usual)
-            link = str(super()._convert_fragment_markdown(ending[1], page, config, files, md_inst=md_inst))
+            link = self._links.get(ending[1]) or str(
+                super()._convert_fragment_markdown(ending[1], page, config, files, md_inst=md_inst))
             if link.startswith("<p>") and link.endswith("</p>") and link.count("<p>") == 1:
                 return f"{ending[0]}\n{link.removeprefix('<p>')}"
         return str(super()._convert_fragment_markdown(text, page, config, files, md_inst=md_inst))
@@ -188,6 +202,10 @@ class Renderer:
             if choice.feedback:
                 lines.extend(f"    > {part}" for part in choice.feedback.splitlines())
         return "\n".join(lines) + f"\n\n{question.explanation}"
+
+    def prepare(self, questions: Iterable[quizbank.Question]) -> None:
+        """Convert the link lines that end these questions' explanations in one Markdown pass, before rendering them."""
+        self._quiz.prepare_links(ending[1] for q in questions if (ending := link_ending(q.explanation)))
 
     def fragment(self, question: quizbank.Question) -> Fragment:
         """The question's fragment, rendered by mkdocs-quiz the first time only."""

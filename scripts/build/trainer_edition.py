@@ -231,11 +231,14 @@ def _lrs_group() -> list[str]:
     ]
 
 
+# Where the group page's question data goes: put in after Markdown, which would only parse its 130 KB to pass it on
+GROUP_DATA = "<!-- partenariat-groupe-questions -->"
+
+
 def _group_page() -> str:
-    data = json.dumps(group_data(), ensure_ascii=False).replace("</", "<\\/")
     return "\n".join([
         '<div class="pt-group" id="groupe" data-search-exclude>',
-        f'<script type="application/json" id="groupe-questions">{data}</script>',
+        f'<script type="application/json" id="groupe-questions">{GROUP_DATA}</script>',
         '<script src="../assets/javascripts/groupe.js"></script>',
         '<script src="../assets/javascripts/lrs-groupe.js"></script>',
         '<h2 id="ouvrir">Ouvrir les fichiers des apprenants</h2>',
@@ -312,6 +315,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if page.file.src_uri == "index.md":
         return _after_title(markdown, _assignments_box("accueil"))
     return markdown
+
+
+@event_priority(100)  # before every other pass over the page, which then sees it as before
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The group page's question data, in the page at last."""
+    if page.meta.get("generate") != "group" or GROUP_DATA not in html:
+        return html
+    return html.replace(GROUP_DATA, json.dumps(group_data(), ensure_ascii=False).replace("</", "<\\/"), 1)
 
 
 def _after_title(markdown: str, block: str) -> str:

@@ -312,6 +312,11 @@ class LessonFrame(Preprocessor):
         return text.split("\n")
 
 
+def _holds_questions(block: str) -> bool:
+    """Whether a raw HTML block of the stash holds a question placeholder or a generated page's."""
+    return "<!-- partenariat:web:" in block or "<!-- partenariat:generated:" in block
+
+
 class QuestionBlocks(Postprocessor):
     """Each question placeholder, kept by Python-Markdown as a raw HTML block, replaced by the question's fragment.
 
@@ -331,8 +336,7 @@ class QuestionBlocks(Postprocessor):
         if self._done[0] is blocks and self._done[1] == len(blocks):
             return text
         self._done = (blocks, len(blocks))
-        if not any(isinstance(b, str) and ("<!-- partenariat:web:" in b or "<!-- partenariat:generated:" in b)
-                   for b in blocks):
+        if not any(isinstance(b, str) and _holds_questions(b) for b in blocks):
             return text
         path = page_path(self.md) or ""
         keys = build_keys(self.sealed_final) if path.removesuffix(".md") == sealed.FINAL else None
@@ -350,7 +354,7 @@ class QuestionBlocks(Postprocessor):
             return quizrender.Renderer.expand(GENERATED[name](lesson_questions()), {"web": web})
 
         for index, block in enumerate(blocks):
-            if isinstance(block, str) and ("<!-- partenariat:web:" in block or "<!-- partenariat:generated:" in block):
+            if isinstance(block, str) and _holds_questions(block):
                 blocks[index] = quizrender.Renderer.expand(block, {"web": web, "generated": generated}, others=True)
         return text
 
